@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { register as registerBench } from './commands/bench.js';
+import { register as registerEval } from './commands/eval.js';
+import { register as registerRecord } from './commands/record.js';
+import { register as registerRun } from './commands/run.js';
+import { register as registerSim } from './commands/sim.js';
+import { register as registerTrain } from './commands/train.js';
+import { register as registerWatch } from './commands/watch.js';
+import { UsageError } from './usage-error.js';
+
+const program = new Command('thrum')
+  .description('Edge anomaly detection for machine vibration: sensor -> int8 autoencoder -> MQTT alerts')
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const register of [
+  registerSim,
+  registerRecord,
+  registerTrain,
+  registerEval,
+  registerRun,
+  registerWatch,
+  registerBench,
+]) {
+  register(program);
+}
+
+program.addHelpText(
+  'after',
+  `
+Example:
+  npx thrum sim --seconds 10 --fault imbalance --at 5s > healthy.csv
+  npx thrum <command> --help`,
+);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version arrive here with exit code 0; usage mistakes carry commander's code, mapped to 2.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else if (err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2) {
+    process.stderr.write(`thrum: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`thrum: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { featureSpecSchema, normalizationSchema } from '../features/spec.js';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MODEL_VARIANTS = ['fp32', 'int8'] as const;
+export type ModelVariant = (typeof MODEL_VARIANTS)[number];
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters (sha256)');
+
+export const modelFileSchema = z.object({
+  /** Path relative to the bundle directory. */
+  path: z.string().min(1),
+  sha256,
+  bytes: z.number().int().nonnegative(),
+});
+
+/** Sorted score quantiles of held-out normal windows: p-value of score s = share of reference above s. */
+export const referenceQuantilesSchema = z.object({
+  probs: z.array(z.number().min(0).max(1)).min(2),
+  scores: z.array(z.number()).min(2),
+});
+export type ReferenceQuantiles = z.infer<typeof referenceQuantilesSchema>;
+
+export const variantCalibrationSchema = z.object({
+  /** Window score above which a window counts as anomalous. */
+  threshold: z.number().nonnegative(),
+  /** Target false-alarm rate (share of normal windows) the threshold was set at. */
+  targetFar: z.number().min(0).max(1),
+  reference: referenceQuantilesSchema,
+});
+export type VariantCalibration = z.infer<typeof variantCalibrationSchema>;
+
+export const detectorRuleSchema = z.object({
+  /** Raise when at least k of the last n windows exceed the threshold. */
+  k: z.number().int().positive(),
+  n: z.number().int().positive(),
+  /** Clear level as a fraction of the threshold (hysteresis), in (0, 1]. */
+  clearRatio: z.number().gt(0).max(1),
+  /** Consecutive windows under the clear level needed to clear. */
+  minClearWindows: z.number().int().positive(),
+  /** Windows after a clear during which no new raise happens. */
+  cooldownWindows: z.number().int().nonnegative(),
+});
+export type DetectorRule = z.infer<typeof detectorRuleSchema>;
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  bundleId: z.string().min(1),
+  createdAt: z.string().datetime(),
+  channelNames: z.array(z.string().min(1)).min(1),
+  sampleRate: z.number().positive(),
+  features: featureSpecSchema,
+  normalization: normalizationSchema,
+  model: z.object({
+    kind: z.enum(['ae', 'vae']),
+    inputName: z.string().min(1),
+    outputName: z.string().min(1),
+    inputSize: z.number().int().positive(),
+    /** Dense layer widths from input to bottleneck (the decoder mirrors them). */
+    layers: z.array(z.number().int().positive()).min(1),
+    opset: z.number().int().min(17),
+  }),
+  files: z.object({
+    fp32: modelFileSchema,
+    int8: modelFileSchema,
+  }),
+  /** Window score = mean squared error of the reconstruction over the normalized feature vector. */
+  score: z.literal('mse'),
+  variants: z.object({
+    fp32: variantCalibrationSchema,
+    int8: variantCalibrationSchema,
+  }),
+  detector: detectorRuleSchema,
+  training: z
+    .object({
+      files: z.array(z.string()),
+      windows: z.number().int().nonnegative(),
+      trainWindows: z.number().int().nonnegative(),
+      holdoutWindows: z.number().int().nonnegative(),
+      backend: z.string(),
+      seed: z.number().int(),
+      epochs: z.number().int().nonnegative(),
+      durationMs: z.number().nonnegative(),
+    })
+    .passthrough(),
+});
+export type Manifest = z.infer<typeof manifestSchema>;

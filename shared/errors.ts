@@ -1,0 +1,30 @@
+/** What went wrong, as a stable code callers can branch on. */
+export type ThrumErrorCode =
+  | 'BAD_CONFIG'
+  | 'BAD_BUNDLE'
+  | 'BUNDLE_HASH_MISMATCH'
+  | 'BAD_DATA'
+  | 'BAD_USAGE'
+  | 'SERIAL_DISCONNECTED'
+  | 'MODEL_LOAD_FAILED'
+  | 'OUTBOX_CORRUPT'
+  | 'OUTBOX_FULL';
+
+/**
+ * The one error class of the project. `exitCode` 2 marks bad input (config, bundle, data, usage): the CLI
+ * prints the message on one line and exits 2. Messages name the file or field and say what to do.
+ */
+export class ThrumError extends Error {
+  override name = 'ThrumError';
+  constructor(
+    readonly code: ThrumErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get exitCode(): number {
+    return this.code.startsWith('BAD_') || this.code === 'BUNDLE_HASH_MISMATCH' ? 2 : 1;
+  }
+}
