@@ -1,6 +1,158 @@
-import type { Command } from 'commander';
-import { registerNotBuilt } from '../not-built.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
+import type { TrainOptions } from '../../trainer/options.js';
+import type { TrainingSummary } from '../../trainer/summary.js';
+
+const number = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+};
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+
+const featureList = (value: string): FeatureKind[] => {
+  const kinds = list(value);
+  const bad = kinds.find((k) => !(FEATURE_KINDS as readonly string[]).includes(k));
+  if (bad)
+    throw new InvalidArgumentError(
+      `'${bad}' is not a feature kind; use ${FEATURE_KINDS.join(', ')} (comma-combined).`,
+    );
+  return kinds as FeatureKind[];
+};
+
+interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'> {
+  data: string[];
+  lr?: number;
+  k?: number;
+  n?: number;
+  clearRatio?: number;
+  minClear?: number;
+  cooldown?: number;
+  json?: boolean;
+}
+
+function printSummary(dir: string, s: TrainingSummary): void {
+  const t = s.thresholds;
+  const lines = [
+    `bundle      ${dir}`,
+    `backend     ${s.backend}, ${(s.durationMs / 1000).toFixed(1)} s`,
+    `model       ${s.model.kind} ${s.model.widths.join('-')} (${s.model.parameters} parameters), ${s.model.epochsRun} epochs`,
+    `files       model.onnx ${s.files.fp32.bytes} B, model.int8.onnx ${s.files.int8.bytes} B`,
+    `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)}, int8 ${t.int8.threshold.toPrecision(5)} (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
+    `int8 parity Spearman ${s.int8.spearmanHoldout.toFixed(5)} normal, ${s.int8.spearmanAnomalous.toFixed(5)} anomalous; ORT runs ${[...new Set(s.int8.optimizedOps)].join('+')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
 
 export function register(program: Command): void {
-  registerNotBuilt(program, 'train', 'fit the autoencoder on normal data and write a model bundle (fp32 + int8 ONNX)');
+  program
+    .command('train')
+    .description(
+      'fit the autoencoder on normal data and write a model bundle (fp32 + int8 ONNX, thresholds, report)',
+    )
+    .requiredOption('--data <files...>', 'normal (healthy) recordings: csv or raw float32 (.f32)')
+    .requiredOption('--out <dir>', 'bundle directory to write')
+    .addOption(
+      new Option('--format <format>', 'data format (default: from the extension, .f32 = f32)').choices([
+        'csv',
+        'f32',
+      ]),
+    )
+    .option(
+      '--columns <list>',
+      'csv: columns to use, names or 0-based indexes (default: numeric, non-time, non-label)',
+      list,
+    )
+    .option('--channels <n>', 'f32: interleaved channels', number)
+    .option('--sample-rate <hz>', 'samples per second per channel (csv: default from the file)', number)
+    .option('--names <list>', 'channel names (default: csv header, or ch0, ch1, ...)', list)
+    .option('--window <n>', 'samples per window (default 1024 at >= 500 Hz, else 16)', number)
+    .option('--hop <n>', 'samples between windows (default window/2 at >= 500 Hz, else 1)', number)
+    .option(
+      '--features <list>',
+      `${FEATURE_KINDS.join('|')}, comma-combined (default spectrum at >= 500 Hz, else raw)`,
+      featureList,
+    )
+    .option('--bands <n>', 'spectrum bands per channel (default min(32, fft size / 4))', number)
+    .option('--max-hz <hz>', 'spectrum: top of the highest band (default Nyquist)', number)
+    .option('--min-hz <hz>', 'spectrum: bottom of the lowest band (default 0)', number)
+    .addOption(
+      new Option('--band-scale <scale>', 'spectrum band spacing (default linear)').choices(['linear', 'log']),
+    )
+    .addOption(
+      new Option('--model <kind>', 'ae = autoencoder, vae = variational (default ae)').choices(['ae', 'vae']),
+    )
+    .option('--bottleneck <n>', 'bottleneck width (default max(2, inputs/8))', number)
+    .option(
+      '--denoise <sigma>',
+      'train as a denoising autoencoder with this input noise std (default 0 = off)',
+      number,
+    )
+    .option('--beta <b>', 'vae: weight of the KL term (default 1)', number)
+    .option('--epochs <n>', 'maximum epochs (default 100)', number)
+    .option('--patience <n>', 'stop after n epochs without a better validation loss (default 10)', number)
+    .option('--batch-size <n>', 'mini-batch size (default 32)', number)
+    .option('--lr <rate>', 'Adam learning rate (default 0.002)', number)
+    .option(
+      '--seed <n>',
+      'seed for weights and shuffling: same seed + data = same model.onnx (default 1)',
+      number,
+    )
+    .option('--val-split <f>', 'share of the training part used for early stopping (default 0.15)', number)
+    .option(
+      '--holdout <f>',
+      'share at the end of each recording held out for thresholds (default 0.2)',
+      number,
+    )
+    .option('--target-far <f>', 'target false-alarm rate per window (default 0.005)', number)
+    .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number)
+    .option(
+      '--k <n>',
+      'detector: raise when k of the last n windows exceed the threshold (default 3)',
+      number,
+    )
+    .option('--n <n>', 'detector: window count for k-of-n (default 5)', number)
+    .option('--clear-ratio <r>', 'detector: clear below this fraction of the threshold (default 0.8)', number)
+    .option('--min-clear <n>', 'detector: windows under the clear level needed to clear (default 5)', number)
+    .option('--cooldown <n>', 'detector: windows after a clear without a new raise (default 10)', number)
+    .option('--no-report', 'skip report.html and the PNG plots')
+    .option('--json', 'print the training summary as JSON on stdout')
+    .option('--quiet', 'no progress output')
+    .addHelpText(
+      'after',
+      `
+Each recording is split by time: the last --holdout share is held out (thresholds, p-value quantiles), the
+--val-split share before it drives early stopping and int8 calibration, the rest trains. The bundle holds
+manifest.json, model.onnx (fp32), model.int8.onnx (QDQ int8), report.html and PNG plots.
+
+CSV: ',' ';' or tab separated, header optional. Without --columns, non-numeric columns (e.g. datetime),
+time columns and label columns (anomaly, changepoint, label) are skipped; the sample rate comes from
+--sample-rate, a '# thrum record sampleRate=...' line, a date-time column, or a leading µs timestamp.
+
+Examples:
+  thrum train --data healthy.csv --out bundles/pump1
+  thrum sim --fast --seconds 600 --seed 7 --out train.csv && thrum train --data train.csv --sample-rate 3200 --out b
+  thrum train --data 097_Normal_0hp_48k.DE.f32 --format f32 --channels 1 --sample-rate 48000 \\
+              --features spectrum --bands 32 --out bundles/cwru
+  thrum train --data skab/anomaly-free.csv --columns Accelerometer1RMS,Accelerometer2RMS,Current \\
+              --window 16 --hop 1 --features raw,stats --out bundles/skab
+  thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2`,
+    )
+    .action(async (opts: CliOptions) => {
+      // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.
+      const { trainBundle } = await import('../../trainer/train.js');
+      const { lr, k, n, clearRatio, minClear, cooldown, json, ...rest } = opts;
+      const { dir, summary } = await trainBundle({
+        ...rest,
+        learningRate: lr,
+        detector: { k, n, clearRatio, minClearWindows: minClear, cooldownWindows: cooldown },
+      });
+      if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else if (!opts.quiet) printSummary(dir, summary);
+    });
 }

@@ -18,6 +18,8 @@ export const modelFileSchema = z.object({
 export const referenceQuantilesSchema = z.object({
   probs: z.array(z.number().min(0).max(1)).min(2),
   scores: z.array(z.number()).min(2),
+  /** Number of reference windows summarized; floors p-values at 1/(count+1). */
+  count: z.number().int().positive().optional(),
 });
 export type ReferenceQuantiles = z.infer<typeof referenceQuantilesSchema>;
 

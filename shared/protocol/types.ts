@@ -14,8 +14,18 @@ export type DecodeEvent =
   | { type: 'samples'; batch: SampleBatch }
   /** A malformed line or frame was skipped; `bytes` is how much input it covered. */
   | { type: 'bad'; reason: string; bytes: number }
-  /** Frames went missing between two good frames of one sensor. */
-  | { type: 'gap'; sensorId: number; expectedSeq: number; receivedSeq: number; missingFrames: number };
+  /**
+   * Frames went missing between two good frames of one sensor. `reset` marks a sequence number that went
+   * backwards (the sender restarted): how much was lost is unknown, so `missingFrames` is 0.
+   */
+  | {
+      type: 'gap';
+      sensorId: number;
+      expectedSeq: number;
+      receivedSeq: number;
+      missingFrames: number;
+      reset?: boolean;
+    };
 
 export interface DecoderCounters {
   bytes: number;
@@ -31,6 +41,14 @@ export interface DecoderCounters {
 export interface StreamDecoder {
   push(chunk: Uint8Array): DecodeEvent[];
   readonly counters: Readonly<DecoderCounters>;
+}
+
+/** The decoders of this folder: a StreamDecoder that can also be told the input ended. */
+export interface WireDecoder extends StreamDecoder {
+  /** End of input: decodes what is buffered as if a delimiter followed (a last line without newline). */
+  flush(): DecodeEvent[];
+  /** Bytes held between pushes; never more than the line/packet bound. */
+  readonly bufferedBytes: number;
 }
 
 export type WireFormat = 'csv' | 'frames';

@@ -1,0 +1,70 @@
+import * as ort from 'onnxruntime-node';
+import type { Manifest, ModelVariant } from '../../shared/bundle/manifest.js';
+import { ThrumError } from '../../shared/errors.js';
+import type { InferenceEngine } from '../scoring/inference-engine.js';
+
+export interface OrtModelIo {
+  inputName: string;
+  outputName: string;
+  inputSize: number;
+}
+
+/**
+ * Options measured on a 2-core board: full graph optimization (fuses QDQ int8 into QGemm), one thread and
+ * sequential execution (micro-batches are too small to split), and no spin-waiting between runs (it halved p99).
+ */
+export const ORT_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
+  graphOptimizationLevel: 'all',
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+};
+
+/** Loads an ONNX autoencoder with onnxruntime-node; MODEL_LOAD_FAILED names the file when it cannot. */
+export async function openOrtEngine(modelPath: string, io: OrtModelIo): Promise<InferenceEngine> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(modelPath, ORT_SESSION_OPTIONS);
+  } catch (error) {
+    throw new ThrumError('MODEL_LOAD_FAILED', `cannot load ONNX model ${modelPath}: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  for (const [what, name, names] of [
+    ['input', io.inputName, session.inputNames],
+    ['output', io.outputName, session.outputNames],
+  ] as const) {
+    if (!names.includes(name)) {
+      await session.release();
+      throw new ThrumError(
+        'BAD_BUNDLE',
+        `${modelPath} has no ${what} named "${name}" (it has ${names.join(', ')}): the manifest's model.${what}Name ` +
+          'does not match the model; retrain the bundle',
+      );
+    }
+  }
+  const { inputName, outputName, inputSize } = io;
+  return {
+    inputSize,
+    async run(batch, n) {
+      const input = new ort.Tensor('float32', batch.subarray(0, n * inputSize), [n, inputSize]);
+      const output = await session.run({ [inputName]: input });
+      return output[outputName].data as Float32Array;
+    },
+    close: () => session.release(),
+  };
+}
+
+/** Opens a bundle's model variants; give it to selectVariant. */
+export function ortEngineFactory(bundle: {
+  manifest: Pick<Manifest, 'model'>;
+  modelPath(variant: ModelVariant): string;
+}): (variant: ModelVariant) => Promise<InferenceEngine> {
+  const { inputName, outputName, inputSize } = bundle.manifest.model;
+  return (variant) => openOrtEngine(bundle.modelPath(variant), { inputName, outputName, inputSize });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,46 @@
+import { basename } from 'node:path';
+import { readBundle } from '../shared/bundle/read.js';
+import type { Bundle } from '../shared/bundle/read.js';
+import type { ModelVariant } from '../shared/bundle/manifest.js';
+import { type DetectorConfig, detectorConfig } from '../shared/detector/index.js';
+import { ThrumError } from '../shared/errors.js';
+import type { Config } from './config/load-config.js';
+
+/** The model files to verify: `auto` measures both at start and keeps the faster. */
+export function variantsToVerify(config: Config): ModelVariant[] {
+  return config.model.variant === 'auto' ? ['int8', 'fp32'] : [config.model.variant];
+}
+
+/** The bundle's detector rule with the config's overrides, validated against the chosen variant. */
+export function effectiveDetector(config: Config, bundle: Bundle, variant: ModelVariant): DetectorConfig {
+  const { threshold, ...rule } = config.detector;
+  const calibration = bundle.manifest.variants[variant];
+  return detectorConfig(
+    { ...bundle.manifest.detector, ...rule },
+    { threshold: threshold ?? calibration.threshold, reference: calibration.reference },
+  );
+}
+
+/** Everything `thrum run` checks before it opens a port or a socket: the bundle (with hashes) and its fit. */
+export async function checkBundle(
+  config: Config,
+): Promise<{ bundle: Bundle; variants: ModelVariant[]; detector: (variant: ModelVariant) => DetectorConfig }> {
+  const variants = variantsToVerify(config);
+  const bundle = await readBundle(config.model.bundle, { variants });
+  const { manifest } = bundle;
+  const problems: string[] = [];
+  if (manifest.channelNames.length !== config.serial.channels) {
+    problems.push(
+      `serial.channels is ${config.serial.channels} but the bundle was trained on ${manifest.channelNames.length} (${manifest.channelNames.join(', ')})`,
+    );
+  }
+  if (manifest.sampleRate !== config.serial.sampleRate) {
+    problems.push(`serial.sampleRate is ${config.serial.sampleRate} but the bundle was trained at ${manifest.sampleRate} Hz`);
+  }
+  if (problems.length > 0) {
+    throw new ThrumError('BAD_CONFIG', `${basename(config.file)}: ${problems.join('; ')}; fix the config or train a bundle for this sensor`);
+  }
+  // Overrides that cannot work with this bundle fail here, before anything opens.
+  for (const v of variants) effectiveDetector(config, bundle, v);
+  return { bundle, variants, detector: (v) => effectiveDetector(config, bundle, v) };
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { detectorRuleSchema } from '../../shared/bundle/manifest.js';
+import { topicIdSchema, topicPrefixSchema } from '../../shared/mqtt/topic-ids.js';
+import { DEFAULT_TOPIC_PREFIX } from '../../shared/mqtt/topics.js';
+
+// The one description of `thrum.yaml`. Every object is strict, so a misspelt key is an error, not a silently
+// ignored setting. Defaults live here and nowhere else; docs/config.md documents the same values.
+
+const positiveInt = () => z.number().int().positive();
+const milliseconds = () => z.number().int().positive();
+
+export const deviceSchema = z.strictObject({
+  /** Names this machine in every topic: `<topicPrefix>/<id>/...`. */
+  id: topicIdSchema,
+});
+
+export const SOURCES = ['serial', 'file', 'stdin'] as const;
+
+export const serialSchema = z.strictObject({
+  /** Where samples come from: a serial port, a recorded file (replay) or stdin. */
+  source: z.enum(SOURCES).default('serial'),
+  /** Serial device (`source: serial`) or recorded file (`source: file`). */
+  path: z.string().min(1).optional(),
+  baudRate: positiveInt().default(115200),
+  format: z.enum(['csv', 'frames']).default('csv'),
+  channels: positiveInt().max(64),
+  sampleRate: z.number().positive(),
+  /** Sensor id of `csv` samples (frames carry their own); it becomes the topic level `<sensorId>`. */
+  sensorId: z.number().int().nonnegative().max(65535).default(0),
+  /** No bytes for this long marks the source silent in health (and logs it once). */
+  silenceTimeoutMs: milliseconds().default(5000),
+  /** `source: file` only: replay at the recorded sample rate (true) or as fast as possible. */
+  realtime: z.boolean().default(false),
+});
+
+export const modelSchema = z.strictObject({
+  /** Bundle directory (or `.tar`) written by `thrum train`. */
+  bundle: z.string().min(1),
+  /** `auto` picks int8 when the bundle has it, else fp32. */
+  variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
+});
+
+/** Overrides of the bundle's detector defaults; anything unset comes from the bundle's manifest. */
+export const detectorSchema = detectorRuleSchema.partial().strict().extend({
+  /** Replaces the bundle's calibrated threshold of the chosen variant. */
+  threshold: z.number().positive().optional(),
+});
+
+export const mqttSchema = z.strictObject({
+  url: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'a broker URL such as mqtt://host:1883 or mqtts://host:8883'),
+  /** `auto`: try MQTT 5, fall back to 3.1.1 when the broker refuses it (aedes, old brokers). */
+  protocolVersion: z.union([z.literal(5), z.literal(4), z.literal('auto')]).default('auto'),
+  clientId: z.string().min(1).max(128).optional(),
+  username: z.string().min(1).optional(),
+  /** Refused with a pointer to passwordFile / THRUM_MQTT_PASSWORD: inline secrets leak into backups. */
+  password: z.unknown().optional(),
+  /** File holding the password (first line). THRUM_MQTT_PASSWORD in the environment wins over it. */
+  passwordFile: z.string().min(1).optional(),
+  ca: z.string().min(1).optional(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+  /** Verify the broker's TLS certificate. Turn off only for a self-signed test broker. */
+  rejectUnauthorized: z.boolean().default(true),
+  /** First topic level(s): `thrum`, or `plant-a/thrum`. */
+  topicPrefix: topicPrefixSchema.default(DEFAULT_TOPIC_PREFIX),
+  /** Seconds. */
+  keepalive: z.number().int().min(0).max(65535).default(30),
+  connectTimeoutMs: milliseconds().default(10_000),
+  /** First reconnect delay; it doubles per failed attempt up to reconnectMaxMs. */
+  reconnectPeriodMs: milliseconds().default(1000),
+  reconnectMaxMs: milliseconds().default(30_000),
+  /** A replayed alert older than this is marked `historical: true`. */
+  historicalAfterMs: z.number().int().nonnegative().default(5000),
+});
+
+export const outboxSchema = z.strictObject({
+  /** SQLite file; its directory must exist. */
+  path: z.string().min(1).default('thrum-outbox.db'),
+  /** Bound on stored alert payload bytes; the oldest alerts are evicted (and the eviction reported). */
+  maxBytes: positiveInt().min(4096).default(64 * 1024 * 1024),
+  maxAgeDays: z.number().positive().default(30),
+  /** Replay rate after a reconnect (alerts per second). */
+  replayRatePerSec: z.number().positive().default(50),
+  /** Alerts held in RAM while the disk is full. */
+  ramBufferMax: positiveInt().default(1000),
+});
+
+export const logSchema = z.strictObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const healthSchema = z.strictObject({
+  intervalMs: milliseconds().default(30_000),
+});
+
+export const scoreSchema = z.strictObject({
+  /** Period of the `<sensorId>/score` summaries (QoS 0, not persisted). */
+  intervalMs: milliseconds().default(10_000),
+});
+
+export const inferenceSchema = z.strictObject({
+  /** Most windows per ONNX Runtime call (micro-batching: ~1 us/window at 64 vs ~30 us alone). */
+  maxBatch: positiveInt().max(4096).default(64),
+  /** Longest a window waits for its batch to fill; bounds the added alert latency. */
+  maxDelayMs: z.number().int().nonnegative().default(20),
+});
+
+export const shutdownSchema = z.strictObject({
+  /** Graceful shutdown deadline: in-flight windows and publishes get this long after SIGTERM. */
+  deadlineMs: milliseconds().default(5000),
+});
+
+export const configSchema = z.strictObject({
+    device: deviceSchema,
+    serial: serialSchema,
+    model: modelSchema,
+    detector: detectorSchema.prefault({}),
+    mqtt: mqttSchema,
+    outbox: outboxSchema.prefault({}),
+    log: logSchema.prefault({}),
+    health: healthSchema.prefault({}),
+    score: scoreSchema.prefault({}),
+    inference: inferenceSchema.prefault({}),
+    shutdown: shutdownSchema.prefault({}),
+  });
+
+/** The file as written, after defaults. */
+export type ConfigFile = z.infer<typeof configSchema>;
+
+/**
+ * Rules that tie two keys together, checked after the schema: the problem as "key: what is wrong", or
+ * undefined. (Kept out of zod so each message can say which other key it depends on.)
+ */
+export function crossFieldProblem(c: ConfigFile, doc: unknown): string | undefined {
+  if ((doc as { mqtt?: { password?: unknown } }).mqtt?.password !== undefined) {
+    return 'mqtt.password: inline passwords are not accepted; put the password in a file named by mqtt.passwordFile or in the THRUM_MQTT_PASSWORD environment variable';
+  }
+  if (c.serial.source !== 'stdin' && c.serial.path === undefined) {
+    const what = c.serial.source === 'serial' ? 'a serial device such as /dev/ttyUSB0' : 'a recorded data file';
+    return `serial.path: missing; required when serial.source is "${c.serial.source}": expected ${what}`;
+  }
+  if (c.mqtt.reconnectMaxMs < c.mqtt.reconnectPeriodMs) {
+    return `mqtt.reconnectMaxMs: expected at least mqtt.reconnectPeriodMs (${c.mqtt.reconnectPeriodMs}), got ${c.mqtt.reconnectMaxMs}`;
+  }
+  if ((c.mqtt.cert === undefined) !== (c.mqtt.key === undefined)) {
+    const [has, lacks] = c.mqtt.cert === undefined ? ['key', 'cert'] : ['cert', 'key'];
+    return `mqtt.${lacks}: missing; client TLS needs both mqtt.cert and mqtt.key (mqtt.${has} is set)`;
+  }
+  const { k, n } = c.detector;
+  if (k !== undefined && n !== undefined && k > n) {
+    return `detector.k: expected at most detector.n (${n}), got ${k}`;
+  }
+  return undefined;
+}

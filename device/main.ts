@@ -1,0 +1,54 @@
+import { basename } from 'node:path';
+import { checkBundle } from './check-config.js';
+import { loadConfig } from './config/load-config.js';
+import { buildDaemon } from './daemon/build.js';
+import { createLogger } from './logger.js';
+
+/** `thrum run --check-config`: everything start-up checks, without opening a port, a socket or the outbox. */
+export async function checkConfig(path: string): Promise<string> {
+  const config = loadConfig(path);
+  const { bundle, variants, detector } = await checkBundle(config);
+  const { serial, mqtt, outbox } = config;
+  const input = serial.source === 'stdin' ? 'stdin' : `${serial.source} ${serial.path}`;
+  const thresholds = variants.map((v) => `${v} threshold ${detector(v).threshold.toPrecision(4)}`).join(', ');
+  return [
+    `${basename(config.file)}: OK`,
+    `  device     ${config.device.id}`,
+    `  input      ${input} (${serial.format}, ${serial.channels} channels at ${serial.sampleRate} Hz)`,
+    `  bundle     ${bundle.manifest.bundleId} in ${bundle.dir} (hashes verified; ${thresholds})`,
+    `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
+    `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
+  ].join('\n');
+}
+
+/**
+ * `thrum run`: validates, starts, reports `ready` to PM2, runs until SIGTERM/SIGINT or the end of the
+ * input, stops gracefully and exits (0; 1 when the pipeline failed). Bad config or bundle throws (exit 2)
+ * before anything is opened.
+ */
+export async function runDaemon(path: string): Promise<void> {
+  const config = loadConfig(path);
+  const log = createLogger(config.log.level, { deviceId: config.device.id });
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err: err.stack ?? err.message }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (err) => {
+    log.fatal({ err: (err as Error)?.stack ?? String(err) }, 'unhandled rejection; exiting');
+    process.exit(1);
+  });
+
+  const daemon = await buildDaemon(config, log);
+  daemon.start();
+  log.info({ config: config.file }, 'thrum daemon running');
+  process.send?.('ready');
+
+  const signal = new Promise<string>((resolve) => {
+    for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
+  });
+  const end = await Promise.race([signal.then((s) => ({ reason: s }) as const), daemon.ended]);
+  // A second signal during shutdown means "now".
+  for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => process.exit(1));
+  await daemon.stop(end.reason);
+  process.exit(end.reason === 'pipeline-error' ? 1 : 0);
+}

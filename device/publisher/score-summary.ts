@@ -1,0 +1,61 @@
+/** Periodic digest of one sensor's window scores, published QoS 0 on `<sensorId>/score`. */
+export interface ScoreSummary {
+  sensorId: number;
+  /** Epoch ms of the first and last score in the period. */
+  from: number;
+  to: number;
+  count: number;
+  mean: number;
+  p95: number;
+  max: number;
+}
+
+/** Scores kept per sensor per period; past this a uniform reservoir sample stands in for p95. */
+const RESERVOIR = 4096;
+
+interface Acc {
+  from: number;
+  to: number;
+  count: number;
+  sum: number;
+  max: number;
+  sample: number[];
+}
+
+/** Collects scores between flushes. Pure: the caller passes times and decides when to flush. */
+export class ScoreSummarizer {
+  private readonly bySensor = new Map<number, Acc>();
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  add(sensorId: number, score: number, at: number): void {
+    if (!Number.isFinite(score)) return;
+    let acc = this.bySensor.get(sensorId);
+    if (!acc) {
+      acc = { from: at, to: at, count: 0, sum: 0, max: Number.NEGATIVE_INFINITY, sample: [] };
+      this.bySensor.set(sensorId, acc);
+    }
+    acc.count += 1;
+    acc.sum += score;
+    acc.max = Math.max(acc.max, score);
+    acc.from = Math.min(acc.from, at);
+    acc.to = Math.max(acc.to, at);
+    if (acc.sample.length < RESERVOIR) acc.sample.push(score);
+    else {
+      const slot = Math.floor(this.random() * acc.count);
+      if (slot < RESERVOIR) acc.sample[slot] = score;
+    }
+  }
+
+  /** Summaries of every sensor that scored since the last flush; starts a new period. */
+  flush(): ScoreSummary[] {
+    const out: ScoreSummary[] = [];
+    for (const [sensorId, acc] of this.bySensor) {
+      const sorted = acc.sample.sort((a, b) => a - b);
+      const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
+      out.push({ sensorId, from: acc.from, to: acc.to, count: acc.count, mean: acc.sum / acc.count, p95, max: acc.max });
+    }
+    this.bySensor.clear();
+    return out;
+  }
+}

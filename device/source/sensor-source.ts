@@ -1,0 +1,49 @@
+import type { Observable } from 'rxjs';
+
+/**
+ * - `idle`: nobody subscribed yet. `opening`: first open in progress.
+ * - `open`: port open (serial) or input being read (file, stdin).
+ * - `silent`: the read-silence watchdog fired; the port is reopened (again every silence period) until bytes
+ *   flow, then it is `open` again.
+ * - `reconnecting`: the port is gone or failed to open; retrying with capped exponential backoff.
+ * - `ended`: end of input (file, stdin). `closed`: the last subscriber unsubscribed and the port is closed.
+ */
+export type SourceState = 'idle' | 'opening' | 'open' | 'silent' | 'reconnecting' | 'ended' | 'closed';
+
+export interface SourceStatus {
+  state: SourceState;
+  /** Why, for `silent` and `reconnecting`: the error message or the silence. */
+  reason?: string;
+  /** Scheduler time (ms) of the change. */
+  atMs: number;
+}
+
+export interface SourceCounters {
+  bytes: number;
+  chunks: number;
+  /** Successful re-opens after the port was lost or failed to open. */
+  reconnects: number;
+  /** Failed open attempts. */
+  openFailures: number;
+  /** Times the watchdog closed a port that went quiet, to reopen it. */
+  watchdogReopens: number;
+}
+
+/**
+ * Where sensor bytes come from: a serial port, a recorded file or stdin, so the same pipeline runs on live and
+ * recorded data. `chunks$` is cold and shared: the first subscription opens the source, the last unsubscription
+ * closes it. Serial sources never complete or error (they reconnect); file and stdin sources complete at end
+ * of input and error (ThrumError BAD_DATA) when the input cannot be read.
+ */
+export interface SensorSource {
+  /** For logs: the port path, the file path or `stdin`. */
+  readonly name: string;
+  readonly chunks$: Observable<Uint8Array>;
+  /** The current status on subscription, then every change (one emission per change, not per retry). */
+  readonly state$: Observable<SourceStatus>;
+  readonly counters: Readonly<SourceCounters>;
+}
+
+export function emptySourceCounters(): SourceCounters {
+  return { bytes: 0, chunks: 0, reconnects: 0, openFailures: 0, watchdogReopens: 0 };
+}

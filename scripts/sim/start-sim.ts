@@ -1,0 +1,106 @@
+import { randomInt } from 'node:crypto';
+import { defectOrders } from './bearing.js';
+import { type ByteSink, openSink } from './byte-sink.js';
+import { formatDuration } from './duration.js';
+import { runSim, type SimResult } from './run-sim.js';
+import { createSampleEncoder, type SampleEncoder } from './sample-encoder.js';
+import { describeSchedule } from './schedule.js';
+import { faultsAfterEnd, parseSimOptions, type RawSimOptions, type SimSettings } from './sim-options.js';
+import { SIM_CHANNELS, VibrationSim } from './vibration-sim.js';
+
+/** `thrum sim`: validates options, opens the output, streams until the end, a signal or the reader leaves. */
+export async function startSim(raw: RawSimOptions, log: (line: string) => void): Promise<SimResult> {
+  const settings = parseSimOptions(raw, () => randomInt(0, 2 ** 31));
+  const simOptions = {
+    sampleRate: settings.sampleRate,
+    rpm: settings.rpm,
+    mains: settings.mains,
+    seed: settings.seed,
+    faults: settings.faults,
+    bearing: settings.bearing,
+    resonanceHz: settings.resonanceHz,
+    gravity: settings.gravity,
+  };
+  const sim = new VibrationSim(simOptions);
+  const makeEncoder = () =>
+    createSampleEncoder({
+      format: settings.format,
+      channels: SIM_CHANNELS,
+      sampleRate: settings.sampleRate,
+      timestamps: settings.timestamps,
+      sensorId: settings.sensorId,
+      frameSamples: settings.frameSamples,
+      sampleFormat: settings.sampleFormat,
+      scale: settings.sampleFormat === 'int16' ? settings.scale : undefined,
+    });
+  const encoder = makeEncoder();
+  if (!settings.quiet) {
+    for (const line of summary(settings, sim)) log(line);
+    for (const warning of faultsAfterEnd(settings)) log(`warning: ${warning}`);
+    if (settings.target.kind === 'serial') {
+      const needed = bytesPerSecond(new VibrationSim(simOptions), makeEncoder(), settings.sampleRate);
+      const capacity = settings.target.baud / 10;
+      if (needed > capacity && !settings.fast) {
+        log(
+          `warning: the stream needs about ${Math.round(needed)} B/s but ${settings.target.baud} baud carries ` +
+            `${Math.round(capacity)} B/s (8N1): a real UART will fall behind; raise --baud, use --format frames ` +
+            'or lower --sample-rate (a pty ignores baud)',
+        );
+      }
+    }
+  }
+
+  const sink: ByteSink = await openSink(settings.target);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const result = await runSim({
+      sim,
+      encoder,
+      sink,
+      sampleRate: settings.sampleRate,
+      seconds: settings.seconds,
+      fast: settings.fast,
+      signal: abort.signal,
+    });
+    if (!settings.quiet) {
+      const seconds = result.samples / settings.sampleRate;
+      const why = result.stoppedBy === 'end' ? '' : result.stoppedBy === 'signal' ? ' (stopped)' : ' (reader closed)';
+      log(`thrum sim: wrote ${result.samples} samples (${formatDuration(seconds)}), ${result.bytes} bytes to ${sink.description}${why}`);
+    }
+    return result;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await sink.close();
+  }
+}
+
+function summary(s: SimSettings, sim: VibrationSim): string[] {
+  const orders = defectOrders(s.bearing);
+  const shaftHz = s.rpm / 60;
+  const output =
+    s.target.kind === 'stdout' ? 'stdout' : s.target.kind === 'file' ? s.target.path : `${s.target.path} @ ${s.target.baud} baud`;
+  const format =
+    s.format === 'csv'
+      ? `csv${s.timestamps ? ' with µs timestamps' : ''}`
+      : `frames (${s.sampleFormat}, ${s.frameSamples} samples/frame, sensor ${s.sensorId})`;
+  return [
+    `thrum sim: ${s.rpm} rpm (1x ${shaftHz.toFixed(2)} Hz), ${s.sampleRate} Hz, x,y radial + z axial in g, ` +
+      `mains ${s.mains} Hz, ${format} -> ${output}, ${s.fast ? 'fast' : 'real rate'}, ${formatDuration(s.seconds)}`,
+    `  faults: ${describeSchedule(s.faults)}; bearing ${s.bearing.name}: BPFO ${(orders.bpfo * shaftHz).toFixed(1)} Hz ` +
+      `(${orders.bpfo.toFixed(3)}x), BPFI ${(orders.bpfi * shaftHz).toFixed(1)} Hz (${orders.bpfi.toFixed(3)}x), ` +
+      `resonance ${sim.resonanceHz.toFixed(0)} Hz`,
+    `  seed ${s.seed}${s.seedGiven ? '' : ` (pass --seed ${s.seed} to repeat this stream)`}`,
+  ];
+}
+
+/** Encoded bytes per second of signal, from a quarter-second probe. */
+function bytesPerSecond(sim: VibrationSim, encoder: SampleEncoder, sampleRate: number): number {
+  const n = Math.max(encoder.granularity, Math.round(sampleRate / 4));
+  const block = new Float32Array(n * sim.channels);
+  sim.fill(block);
+  return encoder.encode(block, 0).length * (sampleRate / n);
+}

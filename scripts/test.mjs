@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// `npm test`: lint (biome), typecheck (tsc), then every vitest suite (unit, integration, e2e).
+// Integration tests need mosquitto and socat. When one is missing and we are root with apt-get, it is
+// installed; when it still is missing, the suites that need it are skipped (THRUM_SKIP_MOSQUITTO=1 /
+// THRUM_SKIP_SOCAT=1, honoured by test/helpers) and a banner at the start and at the end lists them.
+// Every step runs even when an earlier one failed; the exit code is non-zero when any step failed.
+// Extra arguments go to vitest: `npm test -- test/unit` runs the unit tests only (after lint and typecheck).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const vitestArgs = process.argv.slice(2);
+
+const TOOLS = [
+  {
+    name: 'mosquitto',
+    env: 'THRUM_SKIP_MOSQUITTO',
+    uses: /\b(startMosquitto|describeWithMosquitto|mosquittoAvailable)\b|describeRequiring\([^)]*['"]mosquitto['"]/,
+  },
+  {
+    name: 'socat',
+    env: 'THRUM_SKIP_SOCAT',
+    uses: /\b(createPtyPair|describeWithSocat|socatAvailable)\b|describeRequiring\([^)]*['"]socat['"]/,
+  },
+];
+
+function findExecutable(name) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+function bin(name) {
+  const path = join(root, 'node_modules', '.bin', name);
+  if (!existsSync(path)) {
+    console.error(`test: ${path} not found; install dependencies first (npm ci)`);
+    process.exit(2);
+  }
+  return path;
+}
+
+function run(label, command, args, env = process.env) {
+  console.log(`\n=== ${label}: ${[relative(root, command) || command, ...args].join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  const ok = r.status === 0;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.error) console.error(`test: could not run ${command}: ${r.error.message}`);
+  return { label, ok, seconds, status: r.status ?? r.signal ?? 'error' };
+}
+
+/** Installs the missing tools with apt-get when we are root; returns what is still missing. */
+function ensureTools(missing) {
+  if (missing.length === 0) return missing;
+  const canInstall = process.getuid?.() === 0 && findExecutable('apt-get');
+  if (!canInstall) {
+    console.log(
+      `test: ${missing.map((t) => t.name).join(', ')} missing; not root or no apt-get, so they cannot be installed here`,
+    );
+    return missing;
+  }
+  const names = missing.map((t) => t.name);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...names], { stdio: 'inherit', env })
+      .status === 0;
+  console.log(`\n=== installing ${names.join(' ')} with apt-get (the integration tests need them)`);
+  if (!install()) {
+    console.log(
+      'test: apt-get install failed; refreshing the package lists (apt-get update) and trying again',
+    );
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    install();
+  }
+  return missing.filter((t) => !findExecutable(t.name));
+}
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const HELPERS = join(root, 'test', 'helpers');
+
+/** True when `file` or a local module it imports (transitively, test/helpers aside) uses the tool's helper. */
+function usesTool(file, tool, seen = new Set()) {
+  if (seen.has(file) || !existsSync(file) || file.startsWith(HELPERS)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  if (tool.uses.test(text)) return true;
+  for (const m of text.matchAll(/from\s+['"](\.[^'"]+)\.js['"]/g)) {
+    if (usesTool(join(dirname(file), `${m[1]}.ts`), tool, seen)) return true;
+  }
+  return false;
+}
+
+function skipBanner(missing, when) {
+  if (missing.length === 0) return;
+  const files = testFiles(join(root, 'test'));
+  const lines = [
+    `!!! ${when}: SOME TEST SUITES ARE SKIPPED: this run does NOT cover everything !!!`,
+    ...missing.flatMap((tool) => {
+      const affected = files.filter((f) => usesTool(f, tool)).map((f) => relative(root, f));
+      return [
+        `${tool.preset ? `${tool.env}=1 was set` : `${tool.name} is not installed (install it: apt-get install ${tool.name})`}; skipped suites:`,
+        ...(affected.length ? affected.map((f) => `    - ${f}`) : ['    (no test file uses it)']),
+      ];
+    }),
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 4;
+  const bar = '!'.repeat(width);
+  console.log(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width - 4)} !`).join('\n')}\n${bar}\n`);
+}
+
+const presetSkips = TOOLS.filter((t) => process.env[t.env] === '1').map((t) => ({ ...t, preset: true }));
+const absent = TOOLS.filter((t) => process.env[t.env] !== '1' && !findExecutable(t.name));
+const missing = [...presetSkips, ...ensureTools(absent)];
+const env = { ...process.env };
+for (const tool of missing) env[tool.env] = '1';
+skipBanner(missing, 'START');
+
+const results = [
+  run('lint', bin('biome'), ['check', '.']),
+  run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']),
+  run('tests', bin('vitest'), ['run', ...vitestArgs], env),
+];
+
+console.log('\n=== summary');
+for (const r of results) {
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'}  ${r.label.padEnd(10)} ${r.seconds.padStart(6)} s${r.ok ? '' : `  (exit ${r.status})`}`,
+  );
+}
+skipBanner(missing, 'END');
+process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -1,0 +1,156 @@
+// Opens a model bundle directory: parses manifest.json, checks that its parts agree, and verifies every
+// model file against its sha256. Anything wrong is a ThrumError that names the file and field and says
+// what to do; the device refuses to start on it (exit 2).
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ThrumError } from '../errors.js';
+import { zodErrorMessage } from '../zod-errors.js';
+import { manifestProblems } from './consistency.js';
+import { sha256File, staysInside } from './files.js';
+import {
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  MODEL_VARIANTS,
+  type ModelVariant,
+  manifestSchema,
+} from './manifest.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+const RETRAIN = 're-run `thrum train` to write a new bundle';
+
+export interface Bundle {
+  manifest: Manifest;
+  /** Absolute path of the bundle directory. */
+  dir: string;
+  manifestPath: string;
+  /** Absolute path of a variant's verified ONNX file. */
+  modelPath(variant: ModelVariant): string;
+}
+
+export interface ReadBundleOptions {
+  /** Model files to verify (default both); the others are neither checked nor offered by modelPath(). */
+  variants?: readonly ModelVariant[];
+}
+
+/** `dir` may also be the path of the bundle's manifest.json. */
+export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Promise<Bundle> {
+  const bundleDir = await locateDir(resolve(dir));
+  const manifestPath = join(bundleDir, MANIFEST_FILE);
+  const manifest = parseManifest(manifestPath, await readManifestText(manifestPath));
+
+  const problems = manifestProblems(manifest);
+  if (problems.length > 0) {
+    throw new ThrumError('BAD_BUNDLE', `${manifestPath}: ${problems.join('; ')}; ${RETRAIN}`);
+  }
+
+  const variants = opts.variants ?? MODEL_VARIANTS;
+  for (const variant of variants) await verifyModelFile(bundleDir, manifestPath, manifest, variant);
+
+  return {
+    manifest,
+    dir: bundleDir,
+    manifestPath,
+    modelPath(variant) {
+      if (!variants.includes(variant)) {
+        throw new Error(`readBundle: the ${variant} model was not verified (options.variants)`);
+      }
+      return join(bundleDir, manifest.files[variant].path);
+    },
+  };
+}
+
+async function locateDir(path: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `bundle ${path} not found: give the directory \`thrum train\` wrote (it holds ${MANIFEST_FILE})`,
+    );
+  }
+  if (info.isDirectory()) return path;
+  if (basename(path) === MANIFEST_FILE) return dirname(path);
+  if (path.endsWith('.tar')) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${path}: .tar bundles are not read directly yet: unpack it (tar -xf) and give the directory`,
+    );
+  }
+  throw new ThrumError(
+    'BAD_BUNDLE',
+    `${path} is a file, not a bundle: give the directory that holds ${MANIFEST_FILE}`,
+  );
+}
+
+async function readManifestText(manifestPath: string): Promise<string> {
+  try {
+    return await readFile(manifestPath, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message;
+    throw new ThrumError('BAD_BUNDLE', `${manifestPath}: ${why}; this is not a complete bundle: ${RETRAIN}`, {
+      cause: e,
+    });
+  }
+}
+
+function parseManifest(manifestPath: string, text: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${manifestPath}: not valid JSON (${(e as Error).message}); ${RETRAIN}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version !== MANIFEST_SCHEMA_VERSION) {
+    const fix = version > MANIFEST_SCHEMA_VERSION ? 'upgrade thrum on this machine, or ' : '';
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${manifestPath}: schemaVersion ${version} is not supported (this thrum reads ${MANIFEST_SCHEMA_VERSION}); ${fix}${RETRAIN}`,
+    );
+  }
+  const result = manifestSchema.safeParse(json);
+  if (!result.success) {
+    const detail = zodErrorMessage(result.error, { input: json, schema: manifestSchema });
+    throw new ThrumError('BAD_BUNDLE', `${manifestPath}: ${detail}; ${RETRAIN}`, { cause: result.error });
+  }
+  return result.data;
+}
+
+async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, variant: ModelVariant) {
+  const entry = m.files[variant];
+  const field = `files.${variant}`;
+  if (!staysInside(entry.path)) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${manifestPath}: ${field}.path "${entry.path}" points outside the bundle directory; ${RETRAIN}`,
+    );
+  }
+  const path = join(dir, entry.path);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${path}: model file missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
+    );
+  }
+  const damaged = 'the file is damaged or was changed after training: copy the bundle again or';
+  if (info.size !== entry.bytes) {
+    throw new ThrumError(
+      'BUNDLE_HASH_MISMATCH',
+      `${path}: ${info.size} bytes but ${MANIFEST_FILE} ${field}.bytes says ${entry.bytes}; ${damaged} ${RETRAIN}`,
+    );
+  }
+  const actual = await sha256File(path);
+  if (actual !== entry.sha256) {
+    throw new ThrumError(
+      'BUNDLE_HASH_MISMATCH',
+      `${path}: sha256 ${actual.slice(0, 12)}… does not match ${MANIFEST_FILE} ${field}.sha256 ` +
+        `${entry.sha256.slice(0, 12)}…; ${damaged} ${RETRAIN}`,
+    );
+  }
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { isoTimeSchema } from './iso-time.js';
+import { topicIdSchema } from './topic-ids.js';
+
+/**
+ * Payload of `<prefix>/<deviceId>/status` (QoS 1, retained). `online` on every connect; `offline` at a clean
+ * shutdown and as the Last Will, so a crash or a lost link shows too.
+ */
+export const statusSchema = z.object({
+  state: z.enum(['online', 'offline']),
+  deviceId: topicIdSchema,
+  bundleId: z.string().min(1),
+  startedAt: isoTimeSchema,
+  /** New for every daemon start (a UUIDv7): tells a restart from a reconnect. */
+  session: z.string().min(1),
+});
+export type Status = z.infer<typeof statusSchema>;

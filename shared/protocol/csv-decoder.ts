@@ -1,0 +1,207 @@
+import { zeroCounters } from './counters.js';
+import { parseFields } from './csv-fields.js';
+import { DelimitedSplitter } from './delimited-splitter.js';
+import { checkOption, MAX_CHANNELS } from './limits.js';
+import type { DecodeEvent, WireDecoder } from './types.js';
+
+export interface CsvDecoderOptions {
+  /** Values per sample. A line with one more field starts with a timestamp in µs. Default: learnt from the data. */
+  channels?: number;
+  /** Sensor id put on every batch (csv lines carry none). Default 0. */
+  sensorId?: number;
+  /** Longest line in bytes, newline excluded; longer lines are dropped unbuffered and counted. Default 4096. */
+  maxLineBytes?: number;
+  /** Non-numeric lines accepted as a header before the first data line. Default 8. */
+  maxHeaderLines?: number;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Decodes `v1,...,vC` or `t_us,v1,...,vC` lines. All good lines of one push become one batch (a second one
+ * only when lines with and without timestamps mix, so `timestampUs` always belongs to the batch's first
+ * sample). Without `channels`, the first data line is trusted only once the next one has as many fields: a
+ * port opened mid-line yields a partial first line, which must not fix the channel count.
+ */
+export class CsvDecoder implements WireDecoder {
+  readonly counters = zeroCounters();
+  private readonly sensorId: number;
+  private readonly maxHeaderLines: number;
+  private readonly maxLineBytes: number;
+  private readonly splitter: DelimitedSplitter;
+  private channels: number | undefined;
+  private fields: Float64Array;
+  private headerLines = 0;
+  private seenData = false;
+  /** First data line of a stream without `channels`, until the next line confirms its field count. */
+  private pending: { values: Float64Array; bytes: number } | undefined;
+  private newlineBytes = 1;
+  private events: DecodeEvent[] = [];
+  private acc = new Float32Array(4096);
+  private accLength = 0;
+  private accTimestampUs: number | undefined;
+
+  constructor(options: CsvDecoderOptions = {}) {
+    checkOption('channels', options.channels, 1, MAX_CHANNELS);
+    checkOption('sensorId', options.sensorId, 0, Number.MAX_SAFE_INTEGER);
+    checkOption('maxLineBytes', options.maxLineBytes, 1, 2 ** 30);
+    checkOption('maxHeaderLines', options.maxHeaderLines, 0, Number.MAX_SAFE_INTEGER);
+    this.channels = options.channels;
+    this.sensorId = options.sensorId ?? 0;
+    this.maxHeaderLines = options.maxHeaderLines ?? 8;
+    this.maxLineBytes = options.maxLineBytes ?? 4096;
+    this.splitter = new DelimitedSplitter(LF, this.maxLineBytes);
+    this.fields = new Float64Array((this.channels ?? MAX_CHANNELS) + 1);
+  }
+
+  get bufferedBytes(): number {
+    return this.splitter.bufferedBytes;
+  }
+
+  push(chunk: Uint8Array): DecodeEvent[] {
+    this.counters.bytes += chunk.length;
+    this.splitter.push(chunk, this.onLine, this.onOverflow);
+    return this.drain();
+  }
+
+  flush(): DecodeEvent[] {
+    this.newlineBytes = 0;
+    this.splitter.flush(this.onLine, this.onOverflow);
+    this.newlineBytes = 1;
+    if (this.pending) this.trust(this.pending);
+    return this.drain();
+  }
+
+  private readonly onOverflow = (bytes: number): void => {
+    this.bad(`line longer than ${this.maxLineBytes} bytes`, bytes);
+  };
+
+  private readonly onLine = (bytes: Uint8Array, start: number, end: number): void => {
+    const lineBytes = end - start + this.newlineBytes;
+    if (end > start && bytes[end - 1] === CR) end--;
+    const problem = this.readLine(bytes, start, end, lineBytes);
+    if (problem !== undefined) this.bad(problem, lineBytes);
+  };
+
+  /** Takes one line (without its line ending); returns why it is bad, if it is. */
+  private readLine(bytes: Uint8Array, start: number, end: number, lineBytes: number): string | undefined {
+    const n = parseFields(bytes, start, end, this.fields);
+    if (n < 0) {
+      if (isBlank(bytes, start, end)) return undefined;
+      if (!this.seenData && this.headerLines < this.maxHeaderLines) {
+        this.headerLines++;
+        return undefined;
+      }
+      const k = -n - 1;
+      if (k === this.fields.length) return `more than ${k} fields`;
+      return `field ${k + 1} is not a finite number: "${fieldText(bytes, start, end, k)}"`;
+    }
+    this.seenData = true;
+    const channels = this.channels;
+    if (channels === undefined) return this.learnChannels(n, lineBytes);
+    if (n === channels) return this.append(this.fields, 0, channels, undefined);
+    if (n !== channels + 1)
+      return `expected ${channels} fields (or ${channels + 1} with a timestamp), got ${n}`;
+    const timestamp = this.fields[0];
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+      return `timestamp ${timestamp} is not a whole number of µs`;
+    return this.append(this.fields, 1, channels, timestamp);
+  }
+
+  private learnChannels(n: number, lineBytes: number): undefined {
+    const first = this.pending;
+    const line = { values: this.fields.slice(0, n), bytes: lineBytes };
+    this.pending = line;
+    if (!first) return;
+    if (first.values.length !== n) {
+      this.bad(
+        `first line has ${first.values.length} fields but the next has ${n}: partial line`,
+        first.bytes,
+      );
+      return;
+    }
+    this.trust(first);
+    this.trust(line);
+  }
+
+  /** Accepts a held line; its field count becomes the channel count. */
+  private trust(line: { values: Float64Array; bytes: number }): void {
+    this.pending = undefined;
+    if (this.channels === undefined) {
+      this.channels = line.values.length;
+      this.fields = new Float64Array(this.channels + 1);
+    }
+    const problem = this.append(line.values, 0, line.values.length, undefined);
+    if (problem !== undefined) this.bad(problem, line.bytes);
+  }
+
+  /** Adds one sample (`channels` values from `values[from]`) to this push's batch, or says why it can't. */
+  private append(
+    values: Float64Array,
+    from: number,
+    channels: number,
+    timestampUs: number | undefined,
+  ): string | undefined {
+    for (let c = 0; c < channels; c++) {
+      if (!Number.isFinite(Math.fround(values[from + c])))
+        return `field ${from + c + 1} is outside the float32 range`;
+    }
+    // A batch has one timestamp, of its first sample: lines with and without one go to separate batches.
+    if (this.accLength > 0 && (timestampUs === undefined) !== (this.accTimestampUs === undefined)) {
+      this.emitBatch();
+    }
+    if (this.accLength === 0) this.accTimestampUs = timestampUs;
+    if (this.accLength + channels > this.acc.length) {
+      const grown = new Float32Array(2 * (this.accLength + channels));
+      grown.set(this.acc.subarray(0, this.accLength));
+      this.acc = grown;
+    }
+    for (let c = 0; c < channels; c++) this.acc[this.accLength++] = values[from + c];
+    this.counters.records++;
+    this.counters.samples++;
+    return undefined;
+  }
+
+  private emitBatch(): void {
+    if (this.accLength === 0) return;
+    const batch = {
+      sensorId: this.sensorId,
+      channels: this.channels!,
+      samples: this.acc.slice(0, this.accLength),
+    };
+    const timestampUs = this.accTimestampUs;
+    this.events.push({
+      type: 'samples',
+      batch: timestampUs === undefined ? batch : { ...batch, timestampUs },
+    });
+    this.accLength = 0;
+  }
+
+  private bad(reason: string, bytes: number): void {
+    this.counters.bad++;
+    this.events.push({ type: 'bad', reason, bytes });
+  }
+
+  private drain(): DecodeEvent[] {
+    this.emitBatch();
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0x20 && bytes[i] !== 0x09) return false;
+  return true;
+}
+
+/** The k-th comma-separated field as text, shortened, for error messages. */
+function fieldText(bytes: Uint8Array, start: number, end: number, k: number): string {
+  let from = start;
+  for (let i = 0; i < k; i++) from = bytes.indexOf(0x2c, from) + 1;
+  let to = bytes.indexOf(0x2c, from);
+  if (to < 0 || to > end) to = end;
+  const text = String.fromCharCode(...bytes.subarray(from, Math.min(to, from + 24)));
+  return to - from > 24 ? `${text}…` : text;
+}

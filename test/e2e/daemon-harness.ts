@@ -1,0 +1,183 @@
+// Runs the real daemon (`node bin/thrum.js run --config ...`) against a real mosquitto and a socat pty, for
+// the end-to-end tests: a temp dir with thrum.yaml, the spawned process with its JSON log lines, a subscriber
+// that records every thrum message, and a writer that feeds samples into the other pty end.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { stringify } from 'yaml';
+import { encodeCsv, encodeFrame } from '../../shared/protocol/index.js';
+import { runToken, type Stoppable, terminate, track, untrack } from '../helpers/child-registry.js';
+import { waitUntil } from '../helpers/net-wait.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const DEVICE_ID = 'e2e-pump';
+export const SAMPLE_RATE = 800;
+export const CHANNELS = 3;
+
+export function tempDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `thrum-e2e-${runToken()}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface ConfigOptions {
+  dir: string;
+  bundle: string;
+  serialPath: string;
+  brokerUrl: string;
+  format?: 'csv' | 'frames';
+  extra?: Record<string, Record<string, unknown>>;
+}
+
+export function writeConfig(o: ConfigOptions): string {
+  const doc: Record<string, Record<string, unknown>> = {
+    device: { id: DEVICE_ID },
+    serial: {
+      path: o.serialPath,
+      format: o.format ?? 'csv',
+      channels: CHANNELS,
+      sampleRate: SAMPLE_RATE,
+      sensorId: 1,
+      silenceTimeoutMs: 60_000,
+    },
+    model: { bundle: o.bundle, variant: 'int8' },
+    mqtt: { url: o.brokerUrl, reconnectPeriodMs: 200, reconnectMaxMs: 1000, keepalive: 5, historicalAfterMs: 1000 },
+    outbox: { path: join(o.dir, 'outbox.db') },
+    log: { level: 'info' },
+    health: { intervalMs: 1000 },
+    score: { intervalMs: 1000 },
+  };
+  for (const [section, values] of Object.entries(o.extra ?? {})) doc[section] = { ...doc[section], ...values };
+  const file = join(o.dir, 'thrum.yaml');
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface DaemonProcess {
+  child: ChildProcess;
+  lines: LogLine[];
+  stderr(): string;
+  /** Resolves on `process.send('ready')`. */
+  ready: Promise<void>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitForLog(what: string, predicate: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  count(predicate: (l: LogLine) => boolean): number;
+  stop(): Promise<void>;
+}
+
+export function spawnDaemon(configFile: string, env: Record<string, string> = {}): DaemonProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/thrum.js'), 'run', '--config', configFile], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, THRUM_TEST_RUN: runToken() },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const lines: LogLine[] = [];
+  let err = '';
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString();
+    const parts = text.split('\n');
+    partial = parts.pop()!;
+    for (const p of parts) {
+      if (!p.trim()) continue;
+      try {
+        lines.push(JSON.parse(p));
+      } catch {
+        lines.push({ level: 0, msg: p });
+      }
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.once('exit', (code, signal) => res({ code, signal })),
+  );
+  const ready = new Promise<void>((res, rej) => {
+    child.on('message', (m) => m === 'ready' && res());
+    void exit.then(({ code, signal }) => rej(new Error(`daemon exited (${code ?? signal}) before ready:\n${err}`)));
+  });
+  ready.catch(() => {});
+  const handle: Stoppable = {
+    stop: () => terminate(child, 8000),
+    killSync: () => child.kill('SIGKILL'),
+  };
+  track(handle);
+  void exit.then(() => untrack(handle));
+  return {
+    child,
+    lines,
+    stderr: () => err,
+    ready,
+    exit,
+    async waitForLog(what, predicate, timeoutMs = 30_000) {
+      await waitUntil(async () => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
+        throw new Error(`${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`);
+      });
+      return lines.find(predicate)!;
+    },
+    count: (predicate) => lines.filter(predicate).length,
+    stop: () => terminate(child, 8000),
+  };
+}
+
+export interface Received {
+  topic: string;
+  payload: Record<string, unknown>;
+  retain: boolean;
+  at: number;
+}
+
+/** Subscribes to every thrum topic of the test device; records messages in arrival order. */
+export async function subscribe(url: string): Promise<{ got: Received[]; client: MqttClient; close(): Promise<void> }> {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 100 });
+  const got: Received[] = [];
+  client.on('message', (topic, payload, packet) => {
+    got.push({ topic, payload: JSON.parse(payload.toString()), retain: packet.retain, at: Date.now() });
+  });
+  await client.subscribeAsync(`thrum/${DEVICE_ID}/#`, { qos: 1 });
+  return { got, client, close: () => client.endAsync(true) };
+}
+
+export const alertsIn = (got: Received[]) => got.filter((m) => m.topic.endsWith('/alert')).map((m) => m.payload);
+
+/** A pty end open for writing, fed at a multiple of real time so tests stay short. */
+export class SampleWriter {
+  private readonly fd: number;
+  private frameSeq = 0;
+
+  constructor(
+    path: string,
+    private readonly format: 'csv' | 'frames',
+    private readonly speedup = 8,
+  ) {
+    this.fd = openSync(path, 'w');
+  }
+
+  /** Writes interleaved samples in chunks of `chunkSeconds`, sleeping so the rate is speedup x real time. */
+  async write(samples: Float32Array, chunkSeconds = 0.04): Promise<void> {
+    const perChunk = Math.round(chunkSeconds * SAMPLE_RATE) * CHANNELS;
+    for (let i = 0; i < samples.length; i += perChunk) {
+      const part = samples.subarray(i, Math.min(samples.length, i + perChunk));
+      const bytes =
+        this.format === 'csv'
+          ? Buffer.from(encodeCsv(part, CHANNELS))
+          : Buffer.from(
+              encodeFrame({ sensorId: 1, seq: this.frameSeq++, channels: CHANNELS, samples: part, format: 'int16' }),
+            );
+      writeSync(this.fd, bytes);
+      await new Promise((r) => setTimeout(r, (chunkSeconds * 1000) / this.speedup));
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}

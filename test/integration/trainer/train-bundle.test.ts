@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { manifestSchema } from '../../../shared/bundle/manifest.js';
+import { readBundle } from '../../../shared/bundle/read.js';
+import { spearman } from '../../../trainer/calibration/spearman.js';
+import type { TrainResult } from '../../../trainer/train.js';
+import { makeBundle, syntheticVibration } from '../../fixtures/make-bundle.js';
+import { sameDecisions, scoreWithBundle, shareAbove } from './bundle-scoring.js';
+
+describe('trainBundle on synthetic vibration', () => {
+  let result: TrainResult;
+  beforeAll(async () => {
+    result = await makeBundle({ report: true });
+  }, 60_000);
+
+  it('writes a manifest that round-trips through the shared schema and readBundle', async () => {
+    const onDisk = JSON.parse(readFileSync(join(result.dir, 'manifest.json'), 'utf8'));
+    expect(manifestSchema.parse(onDisk)).toEqual(result.manifest);
+    const bundle = await readBundle(result.dir);
+    expect(bundle.manifest).toEqual(result.manifest);
+    for (const variant of ['fp32', 'int8'] as const) {
+      const bytes = readFileSync(bundle.modelPath(variant));
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.manifest.files[variant].sha256);
+    }
+  });
+
+  it('records spec, normalization, calibration and detector defaults', () => {
+    const m = result.manifest;
+    expect(m.features).toMatchObject({ kinds: ['spectrum', 'stats'], window: 64, hop: 32, channels: 3, sampleRate: 800 });
+    expect(m.normalization.featureMean.length).toBe(m.model.inputSize);
+    expect(m.model.layers.at(-1)).toBeLessThan(m.model.inputSize);
+    expect(m.detector).toEqual({ k: 3, n: 5, clearRatio: 0.8, minClearWindows: 5, cooldownWindows: 10 });
+    for (const v of [m.variants.fp32, m.variants.int8]) {
+      expect(v.targetFar).toBe(0.005);
+      expect(v.threshold).toBeGreaterThan(0);
+      expect(v.reference.count).toBe(m.training.holdoutWindows);
+      expect(v.reference.scores.at(-1)).toBeGreaterThanOrEqual(v.threshold);
+    }
+    expect(result.summary.int8.optimizedOps).toContain('QGemm');
+    expect(result.summary.int8.optimizedOps).not.toContain('Gemm');
+  });
+
+  it('int8 ranks and flags fresh normal and faulty windows like fp32', async () => {
+    const m = result.manifest;
+    const normal = await scoreWithBundle(result.dir, m, syntheticVibration({ seconds: 20, seed: 99 }));
+    const faults = await scoreWithBundle(result.dir, m, new Float32Array([
+      ...syntheticVibration({ seconds: 10, seed: 5, fault: 'tone' }),
+      ...syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }),
+    ]));
+    expect(spearman(normal.fp32, normal.int8)).toBeGreaterThanOrEqual(0.99);
+    expect(spearman(faults.fp32, faults.int8)).toBeGreaterThanOrEqual(0.99);
+    expect(sameDecisions(m, normal)).toBeGreaterThanOrEqual(0.99);
+    expect(sameDecisions(m, faults)).toBeGreaterThanOrEqual(0.99);
+    expect(Math.abs(m.variants.int8.threshold / m.variants.fp32.threshold - 1)).toBeLessThan(0.05);
+    // Calibrated on normal data: fresh normal windows rarely alarm, faulty ones do.
+    expect(shareAbove(normal.int8, m.variants.int8.threshold)).toBeLessThan(0.05);
+    expect(shareAbove(faults.int8, m.variants.int8.threshold)).toBeGreaterThan(0.9);
+  });
+
+  it('writes a self-contained report.html that embeds the PNG plots', () => {
+    const html = readFileSync(join(result.dir, 'report.html'), 'utf8');
+    const images = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((x) => x[1]);
+    expect(images.length).toBe(5);
+    expect(html).not.toMatch(/(src|href)="(https?:|\/\/|[a-z-]+\.png)/i);
+    for (const file of ['loss.png', 'scores.png', 'group-error.png', 'feature-error.png', 'int8-vs-fp32.png']) {
+      const png = readFileSync(join(result.dir, file));
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(images).toContain(png.toString('base64'));
+    }
+    expect(html).toContain(result.manifest.bundleId);
+  });
+});

@@ -1,0 +1,124 @@
+import type { Clock } from '../../../../device/clock.js';
+import type {
+  BrokerClient,
+  ConnectionInfo,
+  PublishOptions,
+  PublishResult,
+} from '../../../../device/publisher/broker-client.js';
+
+/** Virtual time: sleeps resolve only when the test advances the clock past them. */
+export class FakeClock implements Clock {
+  private timers: Array<{ at: number; resolve: () => void }> = [];
+  constructor(public t = 1_700_000_000_000) {}
+  now(): number {
+    return this.t;
+  }
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timers.push({ at: this.t + ms, resolve });
+      this.timers.sort((a, b) => a.at - b.at);
+    });
+  }
+  get pendingTimers(): number {
+    return this.timers.length;
+  }
+  async advance(ms: number): Promise<void> {
+    const until = this.t + ms;
+    await settle();
+    while (this.timers.length > 0 && this.timers[0]!.at <= until) {
+      const timer = this.timers.shift()!;
+      this.t = Math.max(this.t, timer.at);
+      timer.resolve();
+      await settle();
+    }
+    this.t = until;
+    await settle();
+  }
+  /** Runs timers one by one until none is left (or `limitMs` of virtual time passed). */
+  async runAll(limitMs = 3_600_000): Promise<void> {
+    const end = this.t + limitMs;
+    await settle();
+    while (this.timers.length > 0 && this.timers[0]!.at <= end) {
+      const timer = this.timers.shift()!;
+      this.t = Math.max(this.t, timer.at);
+      timer.resolve();
+      await settle();
+    }
+  }
+}
+
+/** Lets every queued promise callback run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+export interface SentMessage {
+  topic: string;
+  payload: Record<string, unknown>;
+  options: PublishOptions;
+  at: number;
+}
+
+type Responder = (m: SentMessage) => number | 'hold';
+
+/** A broker client that records publishes and answers with the reason codes a test chooses. */
+export class FakeBrokerClient implements BrokerClient {
+  connected = false;
+  readonly sent: SentMessage[] = [];
+  responder: Responder = () => 0;
+  private held: Array<{ m: SentMessage; resolve: (r: PublishResult) => void; reject: (e: Error) => void }> = [];
+  private connectListeners = new Set<(info: ConnectionInfo) => void>();
+  private disconnectListeners = new Set<(reason: string) => void>();
+  ended = false;
+
+  constructor(private readonly clock: Clock) {}
+
+  onConnect(listener: (info: ConnectionInfo) => void): () => void {
+    this.connectListeners.add(listener);
+    return () => this.connectListeners.delete(listener);
+  }
+  onDisconnect(listener: (reason: string) => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  connect(protocolVersion: 4 | 5 = 5): void {
+    this.connected = true;
+    for (const l of this.connectListeners) l({ protocolVersion });
+  }
+
+  /** Drops the connection: everything awaiting a PUBACK fails. */
+  disconnect(): void {
+    this.connected = false;
+    const held = this.held;
+    this.held = [];
+    for (const h of held) h.reject(new Error('connection lost'));
+    for (const l of this.disconnectListeners) l('test');
+  }
+
+  publish(topic: string, payload: string, options: PublishOptions): Promise<PublishResult> {
+    if (!this.connected) return Promise.reject(new Error('not connected'));
+    const m: SentMessage = { topic, payload: JSON.parse(payload), options, at: this.clock.now() };
+    this.sent.push(m);
+    const answer = this.responder(m);
+    if (answer === 'hold') {
+      return new Promise((resolve, reject) => this.held.push({ m, resolve, reject }));
+    }
+    return Promise.resolve({ reasonCode: answer });
+  }
+
+  /** Acknowledges held publishes, oldest first. */
+  release(reasonCode = 0, count = Number.POSITIVE_INFINITY): void {
+    const now = this.held.splice(0, count);
+    for (const h of now) h.resolve({ reasonCode });
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  async end(): Promise<void> {
+    this.ended = true;
+    this.connected = false;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
+import { mseScores, openSession, reconstructAll } from '../onnx/ort-session.js';
+import { spearman } from './spearman.js';
+import { exceedRate, referenceQuantiles, thresholdAt } from './threshold.js';
+
+export interface VariantScores {
+  holdout: Float64Array;
+  anomalous: Float64Array;
+}
+
+/** How closely int8 follows fp32: what the bundle's parity check reports. */
+export interface Int8Agreement {
+  /** (int8 threshold - fp32 threshold) / fp32 threshold. */
+  thresholdShift: number;
+  spearmanHoldout: number;
+  spearmanAnomalous: number;
+  /** Share of windows where both variants, each at its own threshold, make the same call. */
+  decisionAgreementHoldout: number;
+  decisionAgreementAnomalous: number;
+}
+
+export interface VariantReport {
+  calibration: VariantCalibration;
+  scores: VariantScores;
+  /** Share of holdout windows above the threshold (<= targetFar by construction). */
+  holdoutFar: number;
+  /** Share of synthetic anomalous windows above the threshold. */
+  anomalyDetectRate: number;
+}
+
+export interface CalibrationResult {
+  variants: Record<ModelVariant, VariantReport>;
+  agreement: Int8Agreement;
+  /** fp32 reconstruction of the holdout windows (for per-group error plots). */
+  holdoutRecon: Float32Array;
+}
+
+function agree(a: Float64Array, ta: number, b: Float64Array, tb: number): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] > ta === b[i] > tb) same++;
+  return a.length ? same / a.length : 1;
+}
+
+/**
+ * Scores held-out normal windows and synthetic anomalous windows with both ONNX variants through ONNX
+ * Runtime (the engine the device runs), sets each variant's threshold at the target false-alarm rate, stores
+ * its reference quantiles, and measures int8 against fp32.
+ */
+export async function calibrateVariants(
+  models: Record<ModelVariant, Uint8Array>,
+  holdout: Float32Array,
+  anomalous: Float32Array,
+  size: number,
+  targetFar: number,
+): Promise<CalibrationResult> {
+  const variants = {} as Record<ModelVariant, VariantReport>;
+  let holdoutRecon: Float32Array = new Float32Array(0);
+  for (const variant of ['fp32', 'int8'] as const) {
+    const session = await openSession(models[variant]);
+    try {
+      const recon = await reconstructAll(session, holdout, size);
+      if (variant === 'fp32') holdoutRecon = recon;
+      const scores = {
+        holdout: mseScores(holdout, recon, size),
+        anomalous: mseScores(anomalous, await reconstructAll(session, anomalous, size), size),
+      };
+      const threshold = thresholdAt(scores.holdout, targetFar);
+      variants[variant] = {
+        calibration: { threshold, targetFar, reference: referenceQuantiles(scores.holdout) },
+        scores,
+        holdoutFar: exceedRate(scores.holdout, threshold),
+        anomalyDetectRate: exceedRate(scores.anomalous, threshold),
+      };
+    } finally {
+      await session.release();
+    }
+  }
+  const { fp32, int8 } = variants;
+  const t32 = fp32.calibration.threshold;
+  const t8 = int8.calibration.threshold;
+  return {
+    variants,
+    holdoutRecon,
+    agreement: {
+      thresholdShift: t32 > 0 ? (t8 - t32) / t32 : 0,
+      spearmanHoldout: spearman(fp32.scores.holdout, int8.scores.holdout),
+      spearmanAnomalous: spearman(fp32.scores.anomalous, int8.scores.anomalous),
+      decisionAgreementHoldout: agree(fp32.scores.holdout, t32, int8.scores.holdout, t8),
+      decisionAgreementAnomalous: agree(fp32.scores.anomalous, t32, int8.scores.anomalous, t8),
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import type { Manifest } from '../../shared/bundle/manifest.js';
+import type { TrainingSummary } from '../summary.js';
+import type { Figure } from './figures.js';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function table(rows: [string, string | number][]): string {
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>`;
+}
+
+const num = (v: number, digits = 4) => (Number.isFinite(v) ? +v.toPrecision(digits) : String(v));
+
+/** The report: one self-contained HTML file (inline CSS, plots as data: URIs), readable offline. */
+export function renderReport(m: Manifest, s: TrainingSummary, figures: Figure[]): string {
+  const spec = m.features;
+  const ops = (list: string[]) => list.join(', ');
+  const sections = [
+    [
+      'Data',
+      table([
+        ['sources', s.data.sources.join(', ')],
+        ['channels', s.data.channelNames.join(', ')],
+        ['sample rate', `${s.data.sampleRate} Hz`],
+        ['samples per channel', s.data.samplesPerChannel],
+        [
+          'windows (train / validation / holdout)',
+          `${s.windows.train} / ${s.windows.val} / ${s.windows.holdout}`,
+        ],
+        ...s.data.notes.map((n) => ['loader', n] as [string, string]),
+      ]),
+    ],
+    [
+      'Features',
+      table([
+        ['kinds', spec.kinds.join(' + ')],
+        ['window / hop', `${spec.window} / ${spec.hop} samples`],
+        [
+          'spectrum',
+          spec.spectrum
+            ? `${spec.spectrum.bands} ${spec.spectrum.scale} bands, ${spec.spectrum.minHz}-${spec.spectrum.maxHz} Hz`
+            : '-',
+        ],
+        ['values per window', m.model.inputSize],
+      ]),
+    ],
+    [
+      'Model and training',
+      table([
+        [
+          'model',
+          `${s.model.kind}: ${[m.model.inputSize, ...s.model.widths, ...s.model.widths.slice(0, -1).reverse(), m.model.inputSize].join('-')}, ${s.model.parameters} parameters`,
+        ],
+        ['denoising noise', s.model.denoise || 'off'],
+        ['backend', s.backend],
+        [
+          'epochs',
+          `${s.model.epochsRun} run, best ${s.model.bestEpoch}${s.model.stoppedEarly ? ' (early stop)' : ''}`,
+        ],
+        ['seed', m.training.seed],
+        [
+          'time',
+          `${(s.durationMs / 1000).toFixed(1)} s (${Object.entries(s.stageMs)
+            .map(([k, v]) => `${k} ${v} ms`)
+            .join(', ')})`,
+        ],
+        ['ONNX export parity (max |tfjs - ORT|)', num(s.exportParityMaxAbs, 3)],
+      ]),
+    ],
+    [
+      'Thresholds',
+      table([
+        ['rule', s.thresholds.rule],
+        ['target false-alarm rate', m.variants.fp32.targetFar],
+        ['holdout resolution (1 / windows)', num(s.thresholds.farResolution, 3)],
+        [
+          'fp32 threshold',
+          `${num(s.thresholds.fp32.threshold)} (holdout FAR ${num(s.thresholds.fp32.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.fp32.anomalyDetectRate, 3)})`,
+        ],
+        [
+          'int8 threshold',
+          `${num(s.thresholds.int8.threshold)} (holdout FAR ${num(s.thresholds.int8.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.int8.anomalyDetectRate, 3)})`,
+        ],
+        [
+          'detector',
+          `raise on ${m.detector.k} of ${m.detector.n} windows; clear below ${m.detector.clearRatio} x threshold for ${m.detector.minClearWindows} windows; cooldown ${m.detector.cooldownWindows}`,
+        ],
+      ]),
+    ],
+    [
+      'int8 vs fp32',
+      table([
+        ['threshold shift', `${num(s.int8.thresholdShift * 100, 3)} %`],
+        [
+          'Spearman (holdout / anomalous)',
+          `${num(s.int8.spearmanHoldout, 6)} / ${num(s.int8.spearmanAnomalous, 6)}`,
+        ],
+        [
+          'same decision (holdout / anomalous)',
+          `${num(s.int8.decisionAgreementHoldout, 4)} / ${num(s.int8.decisionAgreementAnomalous, 4)}`,
+        ],
+        ['activation headroom', `x${s.int8.headroom}`],
+        ['ORT ops, int8 (level all)', ops(s.int8.optimizedOps)],
+        ['ORT ops, fp32 (level all)', ops(s.int8.fp32OptimizedOps)],
+        [
+          'files',
+          `${m.files.fp32.path} ${m.files.fp32.bytes} B, ${m.files.int8.path} ${m.files.int8.bytes} B`,
+        ],
+      ]),
+    ],
+  ];
+  const warnings = s.warnings.length
+    ? `<div class="warn"><b>Warnings</b><ul>${s.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`
+    : '';
+  const figs = figures
+    .map(
+      (f) =>
+        `<figure><h3>${escapeHtml(f.title)}</h3><img alt="${escapeHtml(f.title)}" src="data:image/png;base64,${f.png.toString('base64')}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>thrum bundle ${escapeHtml(m.bundleId)}</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f6f6f6;font-weight:600;width:34%}img{max-width:100%;border:1px solid #eee}
+figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.warn{background:#fff4e0;border:1px solid #f0c080;padding:.5em 1em}
+</style></head><body>
+<h1>thrum model bundle</h1>
+<p>${escapeHtml(m.bundleId)}, created ${escapeHtml(m.createdAt)}</p>
+${warnings}
+${sections.map(([title, body]) => `<h2>${title}</h2>${body}`).join('\n')}
+<h2>Plots</h2>
+${figs}
+</body></html>
+`;
+}

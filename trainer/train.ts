@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs';
+import type { Manifest } from '../shared/bundle/manifest.js';
+import { readBundle } from '../shared/bundle/read.js';
+import { writeManifest } from '../shared/bundle/write.js';
+import { buildManifest } from './bundle-manifest.js';
+import { MODEL_FILES, writeModels } from './bundle-writer.js';
+import { calibrateVariants } from './calibration/calibrate-variants.js';
+import { selectBackend } from './model/backend.js';
+import { trainModel } from './model/train-model.js';
+import { activationRanges } from './onnx/activation-ranges.js';
+import { exportFp32 } from './onnx/export-fp32.js';
+import { exportInt8 } from './onnx/export-int8.js';
+import { optimizedOps } from './onnx/ort-session.js';
+import { checkOptions, type TrainOptions, withDefaults } from './options.js';
+import { prepareData, windowsIn } from './prepare-data.js';
+import { progressFor } from './progress.js';
+import { writeReport } from './report/write-report.js';
+import { Stages } from './stages.js';
+import type { TrainingSummary } from './summary.js';
+import { trainingWarnings } from './warnings.js';
+
+export type { TrainOptions } from './options.js';
+export type { TrainingSummary } from './summary.js';
+
+export interface TrainResult {
+  dir: string;
+  manifest: Manifest;
+  summary: TrainingSummary;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+/**
+ * Trains a bundle: load -> split by time -> normalization and features (shared/ code) -> fit the autoencoder
+ * -> export ONNX fp32 and QDQ int8 -> calibrate each variant's threshold with ONNX Runtime on held-out
+ * windows -> model files, report, manifest.json (validated, then read back as the device would).
+ * Used by `thrum train`, tests, the demo and `thrum eval`.
+ */
+export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
+  checkOptions(options);
+  const o = withDefaults(options);
+  const progress = progressFor(options);
+  const stages = new Stages();
+  const backendReady = selectBackend();
+
+  const data = prepareData(options, o.holdout, o.valSplit, o.seed);
+  const { spec, extractor, recordings } = data;
+  const size = extractor.size;
+  for (const r of recordings)
+    progress.line(`${r.source}: ${r.samples.length / r.channels} samples; ${r.notes.join('; ')}`);
+  const windows = {
+    train: windowsIn(data.train, data),
+    val: windowsIn(data.val, data),
+    holdout: windowsIn(data.holdout, data),
+    anomalous: windowsIn(data.anomalous, data),
+  };
+  progress.line(
+    `features ${spec.kinds.join('+')}: window ${spec.window}, hop ${spec.hop}, ${size} values per window; ` +
+      `windows: ${windows.train} train, ${windows.val} validation, ${windows.holdout} holdout`,
+  );
+  stages.mark('data');
+
+  const backend = await backendReady;
+  progress.line(`training ${o.model} on ${backend} backend (seed ${o.seed})`);
+  const trained = trainModel(data.train, data.val, data.holdout, size, { ...o, kind: o.model }, progress);
+  const { fit, layers } = trained;
+  progress.line(
+    `${fit.epochsRun} epochs; best validation loss ${fit.valLoss[fit.bestEpoch - 1].toFixed(5)} at epoch ${fit.bestEpoch}`,
+  );
+  stages.mark('fit');
+
+  const calibrationInput = windows.val > 0 ? data.val : data.train;
+  const ranges = activationRanges(layers, calibrationInput, calibrationInput.length / size, o.int8Headroom);
+  const models = { fp32: exportFp32(layers), int8: exportInt8(layers, ranges) };
+  const ops = { int8: await optimizedOps(models.int8), fp32: await optimizedOps(models.fp32) };
+  stages.mark('export');
+
+  const cal = await calibrateVariants(models, data.holdout, data.anomalous, size, o.targetFar);
+  stages.mark('calibrate');
+
+  mkdirSync(o.out, { recursive: true });
+  const files = await writeModels(o.out, models);
+  const threshold = (v: 'fp32' | 'int8') => ({
+    threshold: cal.variants[v].calibration.threshold,
+    holdoutFar: cal.variants[v].holdoutFar,
+    anomalyDetectRate: cal.variants[v].anomalyDetectRate,
+  });
+  const summary: TrainingSummary = {
+    backend,
+    durationMs: stages.total(),
+    stageMs: stages.ms,
+    data: {
+      sources: recordings.map((r) => r.source),
+      notes: recordings.flatMap((r) => r.notes.map((n) => `${r.source}: ${n}`)),
+      channelNames: recordings[0].names,
+      sampleRate: recordings[0].sampleRate,
+      samplesPerChannel: data.samplesPerChannel,
+    },
+    windows,
+    model: {
+      kind: o.model,
+      widths: trained.widths,
+      parameters: trained.parameters,
+      denoise: o.denoise,
+      epochsRun: fit.epochsRun,
+      bestEpoch: fit.bestEpoch,
+      stoppedEarly: fit.stoppedEarly,
+      loss: fit.loss,
+      valLoss: fit.valLoss,
+    },
+    exportParityMaxAbs: maxAbsDiff(trained.checkRecon, cal.holdoutRecon),
+    files: { fp32: { bytes: files.fp32.bytes }, int8: { bytes: files.int8.bytes } },
+    thresholds: {
+      rule: 'smallest holdout score with at most targetFar of the holdout windows above it (no interpolation)',
+      farResolution: 1 / windows.holdout,
+      fp32: threshold('fp32'),
+      int8: threshold('int8'),
+    },
+    int8: {
+      ...cal.agreement,
+      headroom: o.int8Headroom,
+      activationRanges: ranges,
+      optimizedOps: ops.int8,
+      fp32OptimizedOps: ops.fp32,
+    },
+    warnings: [],
+  };
+  summary.warnings = trainingWarnings(
+    summary,
+    o.targetFar,
+    data.trainSegments,
+    spec.channels,
+    recordings[0].names,
+  );
+  const manifest = buildManifest({
+    data,
+    kind: o.model,
+    files,
+    calibration: cal,
+    detector: o.detector,
+    seed: o.seed,
+    summary,
+    createdAt: new Date(),
+  });
+
+  if (o.report !== false) {
+    await writeReport(o.out, manifest, summary, {
+      extractor,
+      holdout: data.holdout,
+      holdoutRecon: cal.holdoutRecon,
+      scores: cal.variants,
+    });
+    stages.mark('report');
+  }
+  summary.durationMs = stages.total();
+  manifest.training.durationMs = summary.durationMs;
+  await writeManifest(o.out, manifest);
+  // Read back through the device's own loader: a bundle the device would refuse never leaves the trainer.
+  const written = (await readBundle(o.out)).manifest;
+  for (const w of summary.warnings) progress.line(`warning: ${w}`);
+  progress.line(
+    `bundle written to ${o.out} in ${(summary.durationMs / 1000).toFixed(1)} s ` +
+      `(${MODEL_FILES.fp32} ${files.fp32.bytes} B, ${MODEL_FILES.int8} ${files.int8.bytes} B)`,
+  );
+  return { dir: o.out, manifest: written, summary };
+}
