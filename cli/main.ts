@@ -8,6 +8,12 @@ import { register as registerTrain } from './commands/train.js';
 import { register as registerWatch } from './commands/watch.js';
 import { UsageError } from './usage-error.js';
 
+// `thrum ... | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command('thrum')
   .description('Edge anomaly detection for machine vibration: sensor -> int8 autoencoder -> MQTT alerts')
   .version('0.1.0')

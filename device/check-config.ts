@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { readBundle } from '../shared/bundle/read.js';
-import type { Bundle } from '../shared/bundle/read.js';
 import type { ModelVariant } from '../shared/bundle/manifest.js';
+import type { Bundle } from '../shared/bundle/read.js';
+import { readBundle } from '../shared/bundle/read.js';
 import { type DetectorConfig, detectorConfig } from '../shared/detector/index.js';
 import { ThrumError } from '../shared/errors.js';
 import type { Config } from './config/load-config.js';
@@ -22,9 +22,11 @@ export function effectiveDetector(config: Config, bundle: Bundle, variant: Model
 }
 
 /** Everything `thrum run` checks before it opens a port or a socket: the bundle (with hashes) and its fit. */
-export async function checkBundle(
-  config: Config,
-): Promise<{ bundle: Bundle; variants: ModelVariant[]; detector: (variant: ModelVariant) => DetectorConfig }> {
+export async function checkBundle(config: Config): Promise<{
+  bundle: Bundle;
+  variants: ModelVariant[];
+  detector: (variant: ModelVariant) => DetectorConfig;
+}> {
   const variants = variantsToVerify(config);
   const bundle = await readBundle(config.model.bundle, { variants });
   const { manifest } = bundle;
@@ -35,10 +37,15 @@ export async function checkBundle(
     );
   }
   if (manifest.sampleRate !== config.serial.sampleRate) {
-    problems.push(`serial.sampleRate is ${config.serial.sampleRate} but the bundle was trained at ${manifest.sampleRate} Hz`);
+    problems.push(
+      `serial.sampleRate is ${config.serial.sampleRate} but the bundle was trained at ${manifest.sampleRate} Hz`,
+    );
   }
   if (problems.length > 0) {
-    throw new ThrumError('BAD_CONFIG', `${basename(config.file)}: ${problems.join('; ')}; fix the config or train a bundle for this sensor`);
+    throw new ThrumError(
+      'BAD_CONFIG',
+      `${basename(config.file)}: ${problems.join('; ')}; fix the config or train a bundle for this sensor`,
+    );
   }
   // Overrides that cannot work with this bundle fail here, before anything opens.
   for (const v of variants) effectiveDetector(config, bundle, v);

@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Manifest } from '../shared/bundle/manifest.js';
 import { readBundle } from '../shared/bundle/read.js';
 import { writeManifest } from '../shared/bundle/write.js';
+import { ThrumError } from '../shared/errors.js';
 import { buildManifest } from './bundle-manifest.js';
 import { MODEL_FILES, writeModels } from './bundle-writer.js';
 import { calibrateVariants } from './calibration/calibrate-variants.js';
@@ -28,6 +30,23 @@ export interface TrainResult {
   summary: TrainingSummary;
 }
 
+/** Fails fast (before minutes of training) when --out cannot become a directory; creates nothing. */
+function checkOutDir(dir: string): void {
+  let path = resolve(dir);
+  while (!existsSync(path)) path = dirname(path);
+  try {
+    if (!statSync(path).isDirectory()) throw new Error(`${path} is a file`);
+    accessSync(path, constants.W_OK);
+  } catch (e) {
+    const why = (e as Error).message;
+    throw new ThrumError(
+      'BAD_USAGE',
+      `--out ${dir}: cannot write the bundle there (${why}); choose another path`,
+      { cause: e },
+    );
+  }
+}
+
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
@@ -43,6 +62,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const o = withDefaults(options);
+  checkOutDir(o.out);
   const progress = progressFor(options);
   const stages = new Stages();
   const backendReady = selectBackend();

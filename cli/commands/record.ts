@@ -6,13 +6,25 @@ export function register(program: Command): void {
     .command('record')
     .description('capture samples from a serial port (or stdin) into a dataset file that thrum train reads')
     .option('--port <path>', 'serial device, e.g. /dev/ttyUSB0, or - to read stdin')
-    .addOption(new Option('--format <format>', 'wire format of the sender').choices(['csv', 'frames']).default('csv'))
-    .option('--seconds <time>', 'record this much signal (seconds x sample rate samples), e.g. 60, 10m (default: until Ctrl-C or end of input)')
+    .addOption(
+      new Option('--format <format>', 'wire format of the sender').choices(['csv', 'frames']).default('csv'),
+    )
+    .option(
+      '--seconds <time>',
+      'record this much signal (seconds x sample rate samples), e.g. 60, 10m (default: until Ctrl-C or end of input)',
+    )
     .option('--out <file>', 'the record file to write (CSV with a `# thrum record` line); - for stdout')
     .option('--channels <n>', 'values per sample (default: taken from the data)')
-    .option('--sample-rate <hz>', 'the sender\'s samples per second per channel, written into the file', '3200')
+    .option(
+      '--sample-rate <hz>',
+      "the sender's samples per second per channel, written into the file",
+      '3200',
+    )
     .option('--baud <n>', 'serial baud rate', '921600')
-    .option('--names <list>', 'channel names, comma-separated (default: x,y,z for 3 channels, else ch0,ch1,...)')
+    .option(
+      '--names <list>',
+      'channel names, comma-separated (default: x,y,z for 3 channels, else ch0,ch1,...)',
+    )
     .option('--sensor-id <n>', 'record only this sensor (frames carry an id; default: the first one seen)')
     .option('--force', 'overwrite --out if it exists')
     .addHelpText(
@@ -30,7 +42,7 @@ Examples:
   thrum record --port /dev/ttyUSB0 --format frames --seconds 10m --out healthy.csv
   thrum record --port /dev/ttyACM0 --baud 115200 --sample-rate 800 --seconds 60 --out pump.csv
   thrum sim --fast --seconds 60 --seed 1 | thrum record --port - --out sim-healthy.csv
-  thrum train --data healthy.csv ...`,
+  thrum train --data healthy.csv --out bundle`,
     )
     .action(async (opts) => {
       const stopped = new Promise<void>((resolve) => {

@@ -5,7 +5,10 @@ export function register(program: Command): void {
     .command('run')
     .description('the device daemon: serial -> int8 scoring -> alerts -> SQLite outbox -> MQTT')
     .option('-c, --config <file>', 'the daemon config (see docs/config.md)', 'thrum.yaml')
-    .option('--check-config', 'validate the config and the model bundle (files and sha256), print a summary, exit 0 or 2')
+    .option(
+      '--check-config',
+      'validate the config and the model bundle (files and sha256), print a summary, exit 0 or 2',
+    )
     .addHelpText(
       'after',
       `

@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { FAULT_KINDS } from '../../scripts/sim/schedule.js';
 import { startSim } from '../../scripts/sim/start-sim.js';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -12,15 +12,36 @@ export function register(program: Command): void {
     )
     .option('--rpm <n>', 'shaft speed; drifts a little with load', '1780')
     .option('--sample-rate <hz>', 'samples per second per axis (ADXL345: 3200)', '3200')
-    .addOption(new Option('--mains <hz>', 'line frequency: pickup at 1x and magnetic vibration at 2x').choices(['50', '60']).default('50'))
-    .option('--seed <n>', 'seed of the random parts; same seed, same options -> byte-identical output (default: random, printed)')
-    .option('--seconds <time>', 'how much signal to produce, e.g. 90, 10m, 1h (default: forever; required with --fast)')
+    .addOption(
+      new Option('--mains <hz>', 'line frequency: pickup at 1x and magnetic vibration at 2x')
+        .choices(['50', '60'])
+        .default('50'),
+    )
+    .option(
+      '--seed <n>',
+      'seed of the random parts; same seed, same options -> byte-identical output (default: random, printed)',
+    )
+    .option(
+      '--seconds <time>',
+      'how much signal to produce, e.g. 90, 10m, 1h (default: forever; required with --fast)',
+    )
     .option('--fast', 'write as fast as the output takes it instead of at the real rate')
-    .option('--fault <kind>', `add a fault (repeatable): ${FAULT_KINDS.join(', ')}`, collect, [])
-    .option('--at <time>', 'when the fault starts, e.g. 30s (repeatable: the n-th --at goes with the n-th --fault)', collect, [])
-    .option('--severity <0..1>', 'how bad the fault is, 0..1 (default 0.5; repeatable like --at)', collect, [])
-    .option('--duration <time>', 'how long the fault lasts (default: to the end; repeatable like --at)', collect, [])
-    .option('--schedule <list>', 'faults as one list: <fault>@<time>[+<duration>][:<severity>] and clear@<time>, comma-separated')
+    .option('--fault <kind>', `add a fault (repeatable): ${FAULT_KINDS.join(', ')}`, collect)
+    .option(
+      '--at <time>',
+      'when the fault starts, e.g. 30s (repeatable: the n-th --at goes with the n-th --fault)',
+      collect,
+    )
+    .option('--severity <0..1>', 'how bad the fault is, 0..1 (default 0.5; repeatable like --at)', collect)
+    .option(
+      '--duration <time>',
+      'how long the fault lasts (default: to the end; repeatable like --at)',
+      collect,
+    )
+    .option(
+      '--schedule <list>',
+      'faults as one list: <fault>@<time>[+<duration>][:<severity>] and clear@<time>, comma-separated',
+    )
     .addOption(new Option('--format <format>', 'wire format').choices(['csv', 'frames']).default('csv'))
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--port <path>', 'write to a serial port (e.g. /dev/ttyUSB0 or one end of a socat pty pair)')
@@ -28,10 +49,24 @@ export function register(program: Command): void {
     .option('--timestamps', 'csv: start each line with a µs timestamp (from the sample index)')
     .option('--sensor-id <n>', 'frames: sensor id in each frame header, 0..255', '1')
     .option('--frame-samples <n>', 'frames: samples per channel in each frame', '32')
-    .addOption(new Option('--sample-format <format>', 'frames: sample encoding').choices(['int16', 'float32']).default('int16'))
-    .option('--scale <g>', 'frames int16: g per count, e.g. 0.0039 like an ADXL345 (default: each frame peak / 32767)')
-    .option('--bearing <geometry>', 'bearing for the defect frequencies: 6205 or n=9,bd=7.94,pd=39.04[,angle=0] (mm, deg)', '6205')
-    .option('--resonance <hz>', 'housing resonance rung by bearing impacts (default 1200, or 0.375 x sample rate if lower)')
+    .addOption(
+      new Option('--sample-format <format>', 'frames: sample encoding')
+        .choices(['int16', 'float32'])
+        .default('int16'),
+    )
+    .option(
+      '--scale <g>',
+      'frames int16: g per count, e.g. 0.0039 like an ADXL345 (default: each frame peak / 32767)',
+    )
+    .option(
+      '--bearing <geometry>',
+      'bearing for the defect frequencies: 6205 or n=9,bd=7.94,pd=39.04[,angle=0] (mm, deg)',
+      '6205',
+    )
+    .option(
+      '--resonance <hz>',
+      'housing resonance rung by bearing impacts (default 1200, or 0.375 x sample rate if lower)',
+    )
     .option('--no-gravity', 'leave out the 1 g on y (a sensor mounted on top of the housing reads it)')
     .option('--quiet', 'no summary on stderr')
     .addHelpText(

@@ -10,8 +10,15 @@ export function register(program: Command): void {
     .option('--device <id>', 'only this device (default: all)')
     .option('--sensor <id>', 'only this sensor (default: all)')
     .option('--json', 'one JSON object per line: {type: "alert"|"status", topic, receivedAt, ...payload}')
-    .addOption(new Option('--protocol <version>', 'MQTT version; auto tries 5, then 3.1.1').choices(['auto', '5', '3.1.1']).default('auto'))
-    .option('--client-id <id>', 'persistent session: the broker keeps alerts for this id while watch is not running')
+    .addOption(
+      new Option('--protocol <version>', 'MQTT version; auto tries 5, then 3.1.1')
+        .choices(['auto', '5', '3.1.1'])
+        .default('auto'),
+    )
+    .option(
+      '--client-id <id>',
+      'persistent session: the broker keeps alerts for this id while watch is not running',
+    )
     .option('--share <group>', 'MQTT 5 shared subscription: N watchers in one group split the alerts')
     .option('--username <name>', 'broker user name')
     .option('--password-file <file>', 'file holding the broker password (never on the command line)')

@@ -190,7 +190,10 @@ export class MqttBrokerClient implements BrokerClient {
       if (!this.switchedProtocol) delay = 0;
       this.switchedProtocol = true;
       this.version = this.version === 5 ? 4 : 5;
-      this.log.info({ protocolVersion: this.version }, 'broker refused the MQTT version; trying the other one');
+      this.log.info(
+        { protocolVersion: this.version },
+        'broker refused the MQTT version; trying the other one',
+      );
     }
     this.reconnectTimer = setTimeout(() => this.connectOnce(), delay);
   }

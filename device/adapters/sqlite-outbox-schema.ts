@@ -11,7 +11,9 @@ export function configureOutboxDb(db: Database.Database, maxPageCount?: number):
   if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    throw new Error(`outbox schema version ${version} is newer than this thrum understands (${SCHEMA_VERSION})`);
+    throw new Error(
+      `outbox schema version ${version} is newer than this thrum understands (${SCHEMA_VERSION})`,
+    );
   }
   db.exec(`
     CREATE TABLE IF NOT EXISTS counters (

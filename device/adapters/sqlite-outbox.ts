@@ -78,7 +78,9 @@ function statements(db: Database.Database) {
       "INSERT INTO entries (ord, id, kind, sensor_id, seq, created_at, bytes, body) VALUES (?, ?, 'eviction', ?, NULL, ?, ?, ?)",
     ),
     pending: db.prepare<[number], Row>('SELECT * FROM entries ORDER BY ord LIMIT ?'),
-    remove: db.prepare<[string], { kind: string; bytes: number }>('DELETE FROM entries WHERE id = ? RETURNING kind, bytes'),
+    remove: db.prepare<[string], { kind: string; bytes: number }>(
+      'DELETE FROM entries WHERE id = ? RETURNING kind, bytes',
+    ),
     removeOrd: db.prepare<[number]>('DELETE FROM entries WHERE ord = ?'),
     olderThan: db.prepare<[number], StoredAlertRef>(
       "SELECT ord, sensor_id AS sensorId, seq, created_at AS createdAt, bytes FROM entries WHERE kind = 'alert' AND created_at < ? ORDER BY ord",
@@ -91,7 +93,9 @@ function statements(db: Database.Database) {
     ),
     updateBody: db.prepare<[string, number]>('UPDATE entries SET body = ? WHERE ord = ?'),
     count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
-    alertBytes: db.prepare<[], { b: number }>("SELECT coalesce(sum(bytes), 0) AS b FROM entries WHERE kind = 'alert'"),
+    alertBytes: db.prepare<[], { b: number }>(
+      "SELECT coalesce(sum(bytes), 0) AS b FROM entries WHERE kind = 'alert'",
+    ),
     counters: db.prepare<[], { sensor_id: number; seq: number }>('SELECT sensor_id, seq FROM counters'),
   };
 }
@@ -153,7 +157,10 @@ export class SqliteOutbox implements Outbox {
   pending(limit: number): OutboxEntry[] {
     const want = Math.max(0, limit);
     const rows = this.guard(() => this.sql.pending.all(want + this.deferredAcks.size));
-    const fromDb = rows.filter((r) => !this.deferredAcks.has(r.id)).slice(0, want).map(toEntry);
+    const fromDb = rows
+      .filter((r) => !this.deferredAcks.has(r.id))
+      .slice(0, want)
+      .map(toEntry);
     return [...fromDb, ...this.ram.entries()].slice(0, want);
   }
 
@@ -187,7 +194,11 @@ export class SqliteOutbox implements Outbox {
           const old = this.sql.olderThan.all(now - this.options.bounds.maxAgeMs);
           const written = this.removeAndRecord(old, 'age', now);
           if (this.alertBytes <= this.options.bounds.maxBytes) return written;
-          const over = oldestOverBudget(this.sql.alertsOldestFirst.iterate(), this.alertBytes, this.options.bounds.maxBytes);
+          const over = oldestOverBudget(
+            this.sql.alertsOldestFirst.iterate(),
+            this.alertBytes,
+            this.options.bounds.maxBytes,
+          );
           return [...written, ...this.removeAndRecord(over, 'size', now)];
         })(),
       );
@@ -218,7 +229,10 @@ export class SqliteOutbox implements Outbox {
   close(): void {
     if (!this.db.open) return;
     if (!this.flushRam()) {
-      this.log.error({ lost: this.ram.alertCount }, 'outbox: disk still full at close; RAM-buffered alerts are lost');
+      this.log.error(
+        { lost: this.ram.alertCount },
+        'outbox: disk still full at close; RAM-buffered alerts are lost',
+      );
     }
     this.db.close();
   }
@@ -294,7 +308,13 @@ export class SqliteOutbox implements Outbox {
       if (existing) {
         const merged = mergeEviction(JSON.parse(existing.body) as EvictionBody, body);
         this.sql.updateBody.run(JSON.stringify(merged), existing.ord);
-        written.push({ kind: 'eviction', id: existing.id, sensorId, createdAt: existing.created_at, body: merged });
+        written.push({
+          kind: 'eviction',
+          id: existing.id,
+          sensorId,
+          createdAt: existing.created_at,
+          body: merged,
+        });
         continue;
       }
       const id = this.options.newId();

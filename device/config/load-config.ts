@@ -24,7 +24,10 @@ function readText(file: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new ThrumError('BAD_CONFIG', `cannot read config ${file} (${why}); pass --config <path to thrum.yaml>`);
+    throw new ThrumError(
+      'BAD_CONFIG',
+      `cannot read config ${file} (${why}); pass --config <path to thrum.yaml>`,
+    );
   }
 }
 
@@ -35,7 +38,7 @@ export function parseYaml(file: string, text: string): unknown {
   if (err) {
     const at = err.linePos?.[0];
     const where = at ? `:${at.line}:${at.col}` : '';
-    const message = err.message.split(" at line")[0]!.split('\n')[0];
+    const message = err.message.split(' at line')[0]!.split('\n')[0];
     throw new ThrumError('BAD_CONFIG', `${basename(file)}${where}: invalid YAML: ${message}`);
   }
   return doc.toJS();
@@ -51,7 +54,9 @@ export function validateConfig(file: string, doc: unknown): ConfigFile {
     // The message shows what was found at each key: never an inline password.
     const shown = redactInlinePassword(doc);
     const message = zodErrorMessage(result.error, { input: shown, schema: configSchema });
-    throw new ThrumError('BAD_CONFIG', `${basename(file)}: ${message}; see docs/config.md`, { cause: result.error });
+    throw new ThrumError('BAD_CONFIG', `${basename(file)}: ${message}; see docs/config.md`, {
+      cause: result.error,
+    });
   }
   const problem = crossFieldProblem(result.data, doc);
   if (problem) throw bad(file, `${problem}; see docs/config.md`);
@@ -80,7 +85,10 @@ function requireWritableDir(file: string, key: string, path: string): void {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     accessSync(dir, constants.W_OK);
   } catch {
-    throw bad(file, `${key}: expected a file in a writable directory, got ${JSON.stringify(path)}; create ${dir}`);
+    throw bad(
+      file,
+      `${key}: expected a file in a writable directory, got ${JSON.stringify(path)}; create ${dir}`,
+    );
   }
 }
 
@@ -95,7 +103,11 @@ function readPassword(file: string, key: string, path: string): string {
  * Resolves paths against the config file's directory, reads secrets and checks that every file the daemon
  * will open exists, so `thrum run` fails before it opens anything.
  */
-export function resolveConfig(file: string, parsed: ConfigFile, env: NodeJS.ProcessEnv = process.env): Config {
+export function resolveConfig(
+  file: string,
+  parsed: ConfigFile,
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const base = dirname(file);
   const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(base, p));
   const mqtt = {
@@ -112,7 +124,8 @@ export function resolveConfig(file: string, parsed: ConfigFile, env: NodeJS.Proc
   }
   const fromEnv = env[PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') mqtt.password = fromEnv;
-  else if (mqtt.passwordFile !== undefined) mqtt.password = readPassword(file, 'mqtt.passwordFile', mqtt.passwordFile);
+  else if (mqtt.passwordFile !== undefined)
+    mqtt.password = readPassword(file, 'mqtt.passwordFile', mqtt.passwordFile);
 
   const serial = { ...parsed.serial };
   if (serial.source === 'file' && serial.path !== undefined) {
@@ -120,7 +133,12 @@ export function resolveConfig(file: string, parsed: ConfigFile, env: NodeJS.Proc
     requireReadable(file, 'serial.path', serial.path, 'a recorded data file');
   }
   const model = { ...parsed.model, bundle: resolve(base, parsed.model.bundle) };
-  requireReadable(file, 'model.bundle', model.bundle, 'a model bundle directory or .tar written by thrum train');
+  requireReadable(
+    file,
+    'model.bundle',
+    model.bundle,
+    'a model bundle directory or .tar written by thrum train',
+  );
   const outbox = { ...parsed.outbox, path: resolve(base, parsed.outbox.path) };
   requireWritableDir(file, 'outbox.path', outbox.path);
 

@@ -27,16 +27,16 @@ export const serialSchema = z.strictObject({
   sampleRate: z.number().positive(),
   /** Sensor id of `csv` samples (frames carry their own); it becomes the topic level `<sensorId>`. */
   sensorId: z.number().int().nonnegative().max(65535).default(0),
-  /** No bytes for this long marks the source silent in health (and logs it once). */
+  /** A port that stays open but sends nothing this long is reopened (health flag `serialSilent`). */
   silenceTimeoutMs: milliseconds().default(5000),
   /** `source: file` only: replay at the recorded sample rate (true) or as fast as possible. */
   realtime: z.boolean().default(false),
 });
 
 export const modelSchema = z.strictObject({
-  /** Bundle directory (or `.tar`) written by `thrum train`. */
+  /** Bundle directory written by `thrum train` (holds manifest.json). */
   bundle: z.string().min(1),
-  /** `auto` picks int8 when the bundle has it, else fp32. */
+  /** `auto` loads both, measures each at start and keeps the faster (the pick is logged). */
   variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
 });
 
@@ -49,7 +49,10 @@ export const detectorSchema = detectorRuleSchema.partial().strict().extend({
 export const mqttSchema = z.strictObject({
   url: z
     .string()
-    .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/, 'a broker URL such as mqtt://host:1883 or mqtts://host:8883'),
+    .regex(
+      /^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/,
+      'a broker URL such as mqtt://host:1883 or mqtts://host:8883',
+    ),
   /** `auto`: try MQTT 5, fall back to 3.1.1 when the broker refuses it (aedes, old brokers). */
   protocolVersion: z.union([z.literal(5), z.literal(4), z.literal('auto')]).default('auto'),
   clientId: z.string().min(1).max(128).optional(),
@@ -79,7 +82,9 @@ export const outboxSchema = z.strictObject({
   /** SQLite file; its directory must exist. */
   path: z.string().min(1).default('thrum-outbox.db'),
   /** Bound on stored alert payload bytes; the oldest alerts are evicted (and the eviction reported). */
-  maxBytes: positiveInt().min(4096).default(64 * 1024 * 1024),
+  maxBytes: positiveInt()
+    .min(4096)
+    .default(64 * 1024 * 1024),
   maxAgeDays: z.number().positive().default(30),
   /** Replay rate after a reconnect (alerts per second). */
   replayRatePerSec: z.number().positive().default(50),
@@ -104,7 +109,7 @@ export const inferenceSchema = z.strictObject({
   /** Most windows per ONNX Runtime call (micro-batching: ~1 us/window at 64 vs ~30 us alone). */
   maxBatch: positiveInt().max(4096).default(64),
   /** Longest a window waits for its batch to fill; bounds the added alert latency. */
-  maxDelayMs: z.number().int().nonnegative().default(20),
+  maxDelayMs: z.number().int().nonnegative().default(5),
 });
 
 export const shutdownSchema = z.strictObject({
@@ -113,18 +118,18 @@ export const shutdownSchema = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-    device: deviceSchema,
-    serial: serialSchema,
-    model: modelSchema,
-    detector: detectorSchema.prefault({}),
-    mqtt: mqttSchema,
-    outbox: outboxSchema.prefault({}),
-    log: logSchema.prefault({}),
-    health: healthSchema.prefault({}),
-    score: scoreSchema.prefault({}),
-    inference: inferenceSchema.prefault({}),
-    shutdown: shutdownSchema.prefault({}),
-  });
+  device: deviceSchema,
+  serial: serialSchema,
+  model: modelSchema,
+  detector: detectorSchema.prefault({}),
+  mqtt: mqttSchema,
+  outbox: outboxSchema.prefault({}),
+  log: logSchema.prefault({}),
+  health: healthSchema.prefault({}),
+  score: scoreSchema.prefault({}),
+  inference: inferenceSchema.prefault({}),
+  shutdown: shutdownSchema.prefault({}),
+});
 
 /** The file as written, after defaults. */
 export type ConfigFile = z.infer<typeof configSchema>;
@@ -138,7 +143,8 @@ export function crossFieldProblem(c: ConfigFile, doc: unknown): string | undefin
     return 'mqtt.password: inline passwords are not accepted; put the password in a file named by mqtt.passwordFile or in the THRUM_MQTT_PASSWORD environment variable';
   }
   if (c.serial.source !== 'stdin' && c.serial.path === undefined) {
-    const what = c.serial.source === 'serial' ? 'a serial device such as /dev/ttyUSB0' : 'a recorded data file';
+    const what =
+      c.serial.source === 'serial' ? 'a serial device such as /dev/ttyUSB0' : 'a recorded data file';
     return `serial.path: missing; required when serial.source is "${c.serial.source}": expected ${what}`;
   }
   if (c.mqtt.reconnectMaxMs < c.mqtt.reconnectPeriodMs) {

@@ -36,7 +36,14 @@ export class AlertSink {
       failpoint('after-commit-before-publish');
       this.counters[event.kind] += 1;
       this.log.info(
-        { alertId, seq, sensorId: event.sensorId, kind: event.kind, score: event.score, threshold: event.threshold },
+        {
+          alertId,
+          seq,
+          sensorId: event.sensorId,
+          kind: event.kind,
+          score: event.score,
+          threshold: event.threshold,
+        },
         `alert ${event.kind}`,
       );
     } catch (err) {

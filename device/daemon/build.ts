@@ -1,7 +1,7 @@
 import { FeatureExtractor } from '../../shared/features/extractor.js';
+import { statusTopic } from '../../shared/mqtt/topics.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
 import { createDecoder } from '../../shared/protocol/index.js';
-import { statusTopic } from '../../shared/mqtt/topics.js';
 import { MqttBrokerClient } from '../adapters/mqtt-client.js';
 import { ortEngineFactory } from '../adapters/ort-engine.js';
 import { createSerialSource } from '../adapters/serialport-source.js';
@@ -9,20 +9,25 @@ import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
 import { checkBundle, effectiveDetector } from '../check-config.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/load-config.js';
-import type { Logger } from '../source/logger.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
 import { createScorer } from '../scoring/scorer.js';
 import { selectVariant } from '../scoring/select-variant.js';
 import { createFileSource } from '../source/file-source.js';
+import type { Logger } from '../source/logger.js';
 import { replayByteRate } from '../source/replay-rate.js';
 import type { SensorSource } from '../source/sensor-source.js';
 import { createStdinSource } from '../source/stdin-source.js';
-import { Daemon } from './daemon.js';
+import { Daemon, type DaemonParts } from './daemon.js';
 
 const DAY_MS = 86_400_000;
 
 /** Builds the real adapters from a validated config and returns a daemon ready to start. */
-export async function buildDaemon(config: Config, log: Logger, clock: Clock = systemClock): Promise<Daemon> {
+export async function buildDaemon(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+  instrument: Pick<DaemonParts, 'onAcked'> = {},
+): Promise<Daemon> {
   const startedAt = clock.now();
   const session = uuidv7(startedAt);
   const { bundle } = await checkBundle(config);
@@ -97,7 +102,10 @@ export async function buildDaemon(config: Config, log: Logger, clock: Clock = sy
       maxBatch: config.inference.maxBatch,
       maxDelayMs: config.inference.maxDelayMs,
     },
-    detector: { rule: detector.rule, calibration: { threshold: detector.threshold, reference: detector.reference } },
+    detector: {
+      rule: detector.rule,
+      calibration: { threshold: detector.threshold, reference: detector.reference },
+    },
     outbox,
     client,
     bundleId: manifest.bundleId,
@@ -105,6 +113,7 @@ export async function buildDaemon(config: Config, log: Logger, clock: Clock = sy
     session,
     startedAt,
     closeEngine: () => choice.engine.close(),
+    ...instrument,
   });
 }
 

@@ -7,7 +7,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/load-config.js';
 import { HealthReporter, type HealthSection } from '../health/health-report.js';
 import type { Log } from '../log.js';
-import type { Outbox } from '../outbox/outbox.js';
+import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
 import { detect } from '../pipeline/detect.js';
 import { AlertPublisher } from '../publisher/alert-publisher.js';
 import type { BrokerClient } from '../publisher/broker-client.js';
@@ -16,9 +16,9 @@ import { ScoreSummarizer } from '../publisher/score-summary.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
 import type { SensorSource, SourceStatus } from '../source/sensor-source.js';
 import { AlertSink } from './alert-sink.js';
+import { BadInputLog } from './bad-input-log.js';
 import { emptyPipelineCounters, type SensorPipelineOptions, scoredWindows } from './sensor-pipeline.js';
 import { Telemetry } from './telemetry.js';
-import { BadInputLog } from './bad-input-log.js';
 
 export interface DaemonParts {
   config: Config;
@@ -36,6 +36,8 @@ export interface DaemonParts {
   startedAt: number;
   /** Frees the inference engine at the end. */
   closeEngine?: () => Promise<void>;
+  /** Instrumentation (benchmarks): called when an entry's PUBACK removed it from the outbox. */
+  onAcked?: (entry: OutboxEntry, ackedAt: number) => void;
 }
 
 export type DaemonEnd = { reason: 'input-ended' } | { reason: 'pipeline-error'; error: Error };
@@ -78,6 +80,7 @@ export class Daemon {
       replayRatePerSec: config.outbox.replayRatePerSec,
       historicalAfterMs: config.mqtt.historicalAfterMs,
       log,
+      onAcked: parts.onAcked,
     });
     this.sink = new AlertSink(
       outbox,
@@ -225,5 +228,11 @@ export class Daemon {
 
 /** Waits for `p`, but no longer than `ms`. */
 async function within(p: Promise<unknown>, ms: number, clock: Clock): Promise<void> {
-  await Promise.race([p.then(() => undefined, () => undefined), clock.sleep(Math.max(0, ms))]);
+  await Promise.race([
+    p.then(
+      () => undefined,
+      () => undefined,
+    ),
+    clock.sleep(Math.max(0, ms)),
+  ]);
 }

@@ -1,8 +1,13 @@
-import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
 import type { DecoderCounters, WireFormat } from '../../shared/protocol/types.js';
 import type { WindowSpec } from '../../shared/windowing.js';
 import { decodeSamples } from '../pipeline/decode-samples.js';
-import { type BatchScorer, emptyScoringCounters, type ScoringCounters, scoreBatches } from '../pipeline/score-batches.js';
+import {
+  type BatchScorer,
+  emptyScoringCounters,
+  type ScoringCounters,
+  scoreBatches,
+} from '../pipeline/score-batches.js';
 import { toFeatures, type WindowFeaturizer } from '../pipeline/to-features.js';
 import { emptyWindowCounters, toWindows, type WindowCounters } from '../pipeline/to-windows.js';
 import type { ScoredWindow } from '../pipeline/windows.js';

@@ -41,7 +41,11 @@ export class Telemetry {
   publishScores(): void {
     const { prefix, deviceId } = this.topics;
     for (const summary of this.summarizer.flush()) {
-      this.send(scoreTopic(prefix, deviceId, String(summary.sensorId)), scorePayload(summary), 'scoreSummaries');
+      this.send(
+        scoreTopic(prefix, deviceId, String(summary.sensorId)),
+        scorePayload(summary),
+        'scoreSummaries',
+      );
     }
   }
 

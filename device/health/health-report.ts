@@ -1,5 +1,5 @@
-import { isoTime } from '../../shared/mqtt/iso-time.js';
 import type { Health, HealthFlag } from '../../shared/mqtt/health.js';
+import { isoTime } from '../../shared/mqtt/iso-time.js';
 
 /** A module's counters and state for the `health` topic; plain JSON values only. */
 export type HealthSection = Health['sections'][string];

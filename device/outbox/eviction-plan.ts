@@ -11,7 +11,11 @@ export interface StoredAlertRef {
 }
 
 /** Oldest-first prefix of `rows` whose removal brings `totalBytes` to at most `maxBytes`. */
-export function oldestOverBudget<T extends { bytes: number }>(rows: Iterable<T>, totalBytes: number, maxBytes: number): T[] {
+export function oldestOverBudget<T extends { bytes: number }>(
+  rows: Iterable<T>,
+  totalBytes: number,
+  maxBytes: number,
+): T[] {
   const out: T[] = [];
   let total = totalBytes;
   for (const row of rows) {

@@ -1,5 +1,11 @@
 import { entryBytes } from './entry-bytes.js';
-import { lastOrdBySensor, mergeEviction, oldestOverBudget, type StoredAlertRef, summarizeEvicted } from './eviction-plan.js';
+import {
+  lastOrdBySensor,
+  mergeEviction,
+  oldestOverBudget,
+  type StoredAlertRef,
+  summarizeEvicted,
+} from './eviction-plan.js';
 import type {
   AlertDraft,
   EvictionReason,
@@ -60,7 +66,9 @@ export class InMemoryOutbox implements Outbox {
 
   pending(limit: number): OutboxEntry[] {
     this.assertOpen();
-    return this.store.entries.slice(0, Math.max(0, limit)).map(({ ord: _o, bytes: _b, ...entry }) => structuredClone(entry));
+    return this.store.entries
+      .slice(0, Math.max(0, limit))
+      .map(({ ord: _o, bytes: _b, ...entry }) => structuredClone(entry));
   }
 
   ack(id: string): boolean {
@@ -73,7 +81,8 @@ export class InMemoryOutbox implements Outbox {
 
   evict(now: number): PendingEviction[] {
     this.assertOpen();
-    const alerts = () => this.store.entries.filter((e) => e.kind === 'alert') as Array<Stored & { kind: 'alert' }>;
+    const alerts = () =>
+      this.store.entries.filter((e) => e.kind === 'alert') as Array<Stored & { kind: 'alert' }>;
     const cutoff = now - this.options.bounds.maxAgeMs;
     const old = alerts().filter((e) => e.createdAt < cutoff);
     const written = this.remove(old, 'age', now);
@@ -95,7 +104,11 @@ export class InMemoryOutbox implements Outbox {
     this.closed = true;
   }
 
-  private remove(rows: Array<Stored & { kind: 'alert' }>, reason: EvictionReason, now: number): PendingEviction[] {
+  private remove(
+    rows: Array<Stored & { kind: 'alert' }>,
+    reason: EvictionReason,
+    now: number,
+  ): PendingEviction[] {
     if (rows.length === 0) return [];
     const refs: StoredAlertRef[] = rows.map((r) => ({ ...r }));
     const gone = new Set(rows.map((r) => r.id));

@@ -48,7 +48,14 @@ const BATCH = 64;
  * goes again on the next run. A rejected publish pauses the queue (order is kept) and retries with backoff.
  */
 export class AlertPublisher {
-  readonly counters: PublisherCounters = { sent: 0, acked: 0, rejected: 0, interrupted: 0, historical: 0, inFlight: 0 };
+  readonly counters: PublisherCounters = {
+    sent: 0,
+    acked: 0,
+    rejected: 0,
+    interrupted: 0,
+    historical: 0,
+    inFlight: 0,
+  };
   private readonly log: Log;
   private readonly bucket: TokenBucket;
   private readonly maxInFlight: number;
@@ -108,7 +115,12 @@ export class AlertPublisher {
     do {
       this.again = false;
       await this.drain();
-    } while (this.again && !this.stopped && this.options.client.connected && this.options.clock.now() >= this.pausedUntil);
+    } while (
+      this.again &&
+      !this.stopped &&
+      this.options.client.connected &&
+      this.options.clock.now() >= this.pausedUntil
+    );
   }
 
   private async drain(): Promise<void> {
@@ -143,7 +155,9 @@ export class AlertPublisher {
     this.counters.sent += 1;
     this.counters.inFlight += 1;
     try {
-      const { reasonCode } = await client.publish(topic, this.options.payloadFor(entry, historical), { qos: 1 });
+      const { reasonCode } = await client.publish(topic, this.options.payloadFor(entry, historical), {
+        qos: 1,
+      });
       this.counters.lastReasonCode = reasonCode;
       if (!isSuccess(reasonCode)) {
         this.onRejected(entry, topic, reasonCode);
@@ -157,7 +171,10 @@ export class AlertPublisher {
       return true;
     } catch (err) {
       this.counters.interrupted += 1;
-      this.log.debug({ id: entry.id, err: (err as Error).message }, 'publish interrupted; the entry stays in the outbox');
+      this.log.debug(
+        { id: entry.id, err: (err as Error).message },
+        'publish interrupted; the entry stays in the outbox',
+      );
       return false;
     } finally {
       this.counters.inFlight -= 1;

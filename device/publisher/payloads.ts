@@ -37,7 +37,9 @@ export function alertBody(event: DetectorEvent, ctx: AlertContext): AlertBody {
 
 export function entryTopic(prefix: string, deviceId: string, entry: OutboxEntry): string {
   const sensorId = String(entry.sensorId);
-  return entry.kind === 'alert' ? alertTopic(prefix, deviceId, sensorId) : evictedTopic(prefix, deviceId, sensorId);
+  return entry.kind === 'alert'
+    ? alertTopic(prefix, deviceId, sensorId)
+    : evictedTopic(prefix, deviceId, sensorId);
 }
 
 export function entryPayload(deviceId: string, entry: OutboxEntry, historical: boolean): string {

@@ -53,7 +53,15 @@ export class ScoreSummarizer {
     for (const [sensorId, acc] of this.bySensor) {
       const sorted = acc.sample.sort((a, b) => a - b);
       const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
-      out.push({ sensorId, from: acc.from, to: acc.to, count: acc.count, mean: acc.sum / acc.count, p95, max: acc.max });
+      out.push({
+        sensorId,
+        from: acc.from,
+        to: acc.to,
+        count: acc.count,
+        mean: acc.sum / acc.count,
+        p95,
+        max: acc.max,
+      });
     }
     this.bySensor.clear();
     return out;

@@ -37,9 +37,14 @@ export class StatusPublisher {
 
   start(): void {
     this.unsubscribe = this.client.onConnect(() => {
-      this.client.publish(this.topic, this.payload('online'), { qos: 1, retain: true }).catch((err: Error) => {
-        this.log.warn({ err: err.message }, 'could not publish online status; it goes again on the next connect');
-      });
+      this.client
+        .publish(this.topic, this.payload('online'), { qos: 1, retain: true })
+        .catch((err: Error) => {
+          this.log.warn(
+            { err: err.message },
+            'could not publish online status; it goes again on the next connect',
+          );
+        });
     });
   }
 
@@ -50,7 +55,10 @@ export class StatusPublisher {
     try {
       await this.client.publish(this.topic, this.payload('offline'), { qos: 1, retain: true });
     } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'could not publish offline status; the Last Will covers it');
+      this.log.warn(
+        { err: (err as Error).message },
+        'could not publish offline status; the Last Will covers it',
+      );
     }
   }
 }

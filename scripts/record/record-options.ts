@@ -33,9 +33,11 @@ export interface RecordSettings {
 }
 
 export function parseRecordOptions(raw: RawRecordOptions): RecordSettings {
-  if (raw.port === undefined) throw usage('--port is required: a serial device such as /dev/ttyUSB0, or - for stdin');
+  if (raw.port === undefined)
+    throw usage('--port is required: a serial device such as /dev/ttyUSB0, or - for stdin');
   if (raw.out === undefined) throw usage('--out FILE is required: where to write the recording');
-  if (raw.format !== 'csv' && raw.format !== 'frames') throw usage(`--format '${raw.format}': use csv or frames`);
+  if (raw.format !== 'csv' && raw.format !== 'frames')
+    throw usage(`--format '${raw.format}': use csv or frames`);
   const sampleRate = positive(raw.sampleRate, '--sample-rate');
   let maxSamples = Number.POSITIVE_INFINITY;
   if (raw.seconds !== undefined) {
@@ -47,7 +49,9 @@ export function parseRecordOptions(raw: RawRecordOptions): RecordSettings {
   const names = raw.names?.split(',').map((n) => n.trim());
   if (names) {
     if (names.some((n) => n === '' || /[\s=#]/.test(n))) {
-      throw usage(`--names '${raw.names}': give comma-separated names without spaces, '=' or '#', e.g. x,y,z`);
+      throw usage(
+        `--names '${raw.names}': give comma-separated names without spaces, '=' or '#', e.g. x,y,z`,
+      );
     }
     if (channels !== undefined && names.length !== channels) {
       throw usage(`--names has ${names.length} names for --channels ${channels}`);
@@ -72,7 +76,8 @@ export function parseRecordOptions(raw: RawRecordOptions): RecordSettings {
 
 function positive(text: string, flag: string): number {
   const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw usage(`${flag} '${text}' must be a positive number`);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0)
+    throw usage(`${flag} '${text}' must be a positive number`);
   return v;
 }
 

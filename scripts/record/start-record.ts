@@ -1,8 +1,8 @@
 import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import type { Subscription } from 'rxjs';
 import { createSerialSource, listSerialPorts } from '../../device/adapters/serialport-source.js';
-import { createStdinSource } from '../../device/source/stdin-source.js';
 import type { SensorSource, SourceStatus } from '../../device/source/sensor-source.js';
+import { createStdinSource } from '../../device/source/stdin-source.js';
 import { ThrumError } from '../../shared/errors.js';
 import { createDecoder } from '../../shared/protocol/index.js';
 import { Capture } from './capture.js';
@@ -29,9 +29,18 @@ const LINE_REFRESH_MS = 5000;
 export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<RecordResult> {
   const settings = parseRecordOptions(raw);
   const source: SensorSource =
-    settings.port === '-' ? createStdinSource() : createSerialSource({ path: settings.port, baudRate: settings.baud });
-  const decoder = createDecoder(settings.format, { channels: settings.channels, sensorId: settings.sensorId ?? 0 });
-  const capture = new Capture({ channels: settings.channels, sensorId: settings.sensorId, maxSamples: settings.maxSamples });
+    settings.port === '-'
+      ? createStdinSource()
+      : createSerialSource({ path: settings.port, baudRate: settings.baud });
+  const decoder = createDecoder(settings.format, {
+    channels: settings.channels,
+    sensorId: settings.sensorId ?? 0,
+  });
+  const capture = new Capture({
+    channels: settings.channels,
+    sensorId: settings.sensorId,
+    maxSamples: settings.maxSamples,
+  });
   const text = new RecordFileText(settings.sampleRate, settings.names);
   const meter = new RateMeter();
   const tty = io.err.isTTY === true;
@@ -43,7 +52,9 @@ export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<
     const stream = createWriteStream(settings.out, { flags: settings.force ? 'w' : 'wx' });
     await new Promise<void>((resolve, reject) => {
       stream.once('open', () => resolve());
-      stream.once('error', (err) => reject(new ThrumError('BAD_USAGE', `--out ${settings.out}: cannot write: ${err.message}`)));
+      stream.once('error', (err) =>
+        reject(new ThrumError('BAD_USAGE', `--out ${settings.out}: cannot write: ${err.message}`)),
+      );
     });
     return stream;
   };
@@ -90,11 +101,14 @@ export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<
     await new Promise<void>((resolve, reject) => {
       const handle = (chunk: Uint8Array) => {
         write(text.render(capture.accept(decoder.push(chunk))));
-        if (!first && capture.counters.samples > 0) first = { t: Date.now(), samples: capture.counters.samples };
+        if (!first && capture.counters.samples > 0)
+          first = { t: Date.now(), samples: capture.counters.samples };
         if (capture.done) resolve();
       };
       stateSubscription = source.state$.subscribe((s: SourceStatus) => {
         if (s.state === 'open') {
+          if (!everOpen && settings.port !== '-')
+            io.err.write(`${settings.port} is open; waiting for data\n`);
           everOpen = true;
           sourceState = undefined;
         } else if (s.state === 'reconnecting' && !everOpen && settings.port !== '-') {
@@ -114,6 +128,10 @@ export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<
       void io.stopped.then(() => resolve());
       timer = setInterval(() => show(false), tty ? TTY_REFRESH_MS : 1000);
     });
+  } catch (err) {
+    // Leave no empty file behind when the port could not be opened or the input could not be read.
+    if (file && !wroteAny) rmSync(settings.out, { force: true });
+    throw err;
   } finally {
     clearInterval(timer);
     subscription?.unsubscribe();
@@ -131,15 +149,24 @@ export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<
         ? 'no bytes arrived: is the sender running, and on this port?'
         : `${counters.bytes} bytes arrived but none decoded as ${settings.format} (${counters.bad} bad): check --format` +
           (settings.port === '-' ? '' : ' and --baud');
-    throw new ThrumError('BAD_DATA', `nothing recorded from ${settings.port === '-' ? 'stdin' : settings.port}: ${hint}`);
+    throw new ThrumError(
+      'BAD_DATA',
+      `nothing recorded from ${settings.port === '-' ? 'stdin' : settings.port}: ${hint}`,
+    );
   }
-  for (const reason of capture.ignoredReasons) io.err.write(`warning: left out ${reason}; pick one with --sensor-id / --channels\n`);
+  for (const reason of capture.ignoredReasons)
+    io.err.write(`warning: left out ${reason}; pick one with --sensor-id / --channels\n`);
   const measured = meter.rate();
   const elapsed = first ? (Date.now() - first.t) / 1000 : 0;
-  if (settings.port !== '-' && measured !== undefined && elapsed > 1 && Math.abs(measured / settings.sampleRate - 1) > 0.05) {
+  if (
+    settings.port !== '-' &&
+    measured !== undefined &&
+    elapsed > 1 &&
+    Math.abs(measured / settings.sampleRate - 1) > 0.05
+  ) {
     io.err.write(
       `warning: samples arrived at about ${measured.toFixed(0)} Hz but the file says --sample-rate ${settings.sampleRate}; ` +
-        'record again with the right --sample-rate if that is not the sender\'s rate\n',
+        "record again with the right --sample-rate if that is not the sender's rate\n",
     );
   }
   io.err.write(
@@ -160,6 +187,7 @@ function openError(settings: RecordSettings, reason: string | undefined): ThrumE
 export async function withPortList(err: unknown): Promise<unknown> {
   if (!(err instanceof ThrumError) || !err.message.includes('cannot open')) return err;
   const ports = await listSerialPorts().catch(() => []);
-  const known = ports.length === 0 ? 'no serial ports found' : `ports: ${ports.map((p) => p.path).join(', ')}`;
+  const known =
+    ports.length === 0 ? 'no serial ports found' : `ports: ${ports.map((p) => p.path).join(', ')}`;
   return new ThrumError(err.code, `${err.message}; ${known}`);
 }

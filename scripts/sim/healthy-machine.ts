@@ -70,7 +70,11 @@ export class HealthyMachine {
     this.baseHz = options.rpm / 60;
     this.harmonicLimitHz = 0.45 * options.sampleRate;
     this.state = { phase: 0, shaftHz: this.baseHz, load: LOAD_MEAN, dt, sampleRate: options.sampleRate };
-    this.structure = new Resonator(Math.min(STRUCTURE_HZ, 0.2 * options.sampleRate), 0.08, options.sampleRate);
+    this.structure = new Resonator(
+      Math.min(STRUCTURE_HZ, 0.2 * options.sampleRate),
+      0.08,
+      options.sampleRate,
+    );
     // Exact discretization of an OU process: x' = a x + sqrt(1 - a^2) * std * N(0,1).
     this.loadDecay = Math.exp(-dt / LOAD_TAU_S);
     this.loadKick = LOAD_STD * Math.sqrt(1 - this.loadDecay ** 2);

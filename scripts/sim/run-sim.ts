@@ -32,7 +32,9 @@ export async function runSim(run: SimRun): Promise<SimResult> {
   const g = encoder.granularity;
   const wanted = run.fast ? FAST_BLOCK_SAMPLES : Math.max(1, Math.round(REAL_RATE_BLOCK_S * run.sampleRate));
   const blockSamples = Math.max(g, Math.round(wanted / g) * g);
-  const total = Number.isFinite(run.seconds) ? Math.round(run.seconds * run.sampleRate) : Number.POSITIVE_INFINITY;
+  const total = Number.isFinite(run.seconds)
+    ? Math.round(run.seconds * run.sampleRate)
+    : Number.POSITIVE_INFINITY;
   const pacer = run.fast ? undefined : new Pacer(run.sampleRate, run.clock ?? systemClock);
   const block = new Float32Array(blockSamples * sim.channels);
   let samples = 0;

@@ -1,7 +1,13 @@
 import { ThrumError } from '../../shared/errors.js';
 import { formatDuration, parseDuration } from './duration.js';
 
-export const FAULT_KINDS = ['imbalance', 'misalignment', 'looseness', 'bearing-outer', 'bearing-inner'] as const;
+export const FAULT_KINDS = [
+  'imbalance',
+  'misalignment',
+  'looseness',
+  'bearing-outer',
+  'bearing-inner',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const DEFAULT_SEVERITY = 0.5;
@@ -47,8 +53,11 @@ export function parseSchedule(text: string): ScheduleEvent[] {
       kind: parseFaultKind(name!, `--schedule '${entry}'`),
       at,
       duration:
-        durationText === undefined ? undefined : parseDuration(durationText, `--schedule '${entry}': duration`),
-      severity: severityText === undefined ? DEFAULT_SEVERITY : parseSeverity(severityText, `--schedule '${entry}'`),
+        durationText === undefined
+          ? undefined
+          : parseDuration(durationText, `--schedule '${entry}': duration`),
+      severity:
+        severityText === undefined ? DEFAULT_SEVERITY : parseSeverity(severityText, `--schedule '${entry}'`),
     });
   }
   return events;
@@ -126,7 +135,10 @@ export function describeSchedule(intervals: FaultInterval[]): string {
 
 function parseFaultKind(name: string, where: string): FaultKind {
   if ((FAULT_KINDS as readonly string[]).includes(name)) return name as FaultKind;
-  throw new ThrumError('BAD_USAGE', `${where}: unknown fault '${name}'; use one of ${FAULT_KINDS.join(', ')}`);
+  throw new ThrumError(
+    'BAD_USAGE',
+    `${where}: unknown fault '${name}'; use one of ${FAULT_KINDS.join(', ')}`,
+  );
 }
 
 function parseSeverity(text: string, where: string): number {

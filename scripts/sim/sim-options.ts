@@ -13,10 +13,11 @@ export interface RawSimOptions {
   seed?: string;
   seconds?: string;
   fast?: boolean;
-  fault: string[];
-  at: string[];
-  severity: string[];
-  duration: string[];
+  /** Repeatable flags: undefined when not given. */
+  fault?: string[];
+  at?: string[];
+  severity?: string[];
+  duration?: string[];
   schedule?: string;
   format: string;
   out?: string;
@@ -70,19 +71,33 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
   }
   if (raw.mains !== '50' && raw.mains !== '60') throw usage(`--mains '${raw.mains}': use 50 or 60 (Hz)`);
   const seedGiven = raw.seed !== undefined;
-  const seed = seedGiven ? number(raw.seed!, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }) : drawSeed();
+  const seed = seedGiven
+    ? number(raw.seed!, '--seed', { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })
+    : drawSeed();
   const fast = raw.fast === true;
   let seconds = Number.POSITIVE_INFINITY;
   if (raw.seconds !== undefined) {
     seconds = parseDuration(raw.seconds, '--seconds');
     if (!(seconds > 0)) throw usage('--seconds must be more than 0');
   } else if (fast) {
-    throw usage('--fast needs --seconds N (without it the stream would be written forever as fast as possible)');
+    throw usage(
+      '--fast needs --seconds N (without it the stream would be written forever as fast as possible)',
+    );
   }
-  const events = [...(raw.schedule !== undefined ? parseSchedule(raw.schedule) : []), ...eventsFromFlags(raw)];
+  const events = [
+    ...(raw.schedule !== undefined ? parseSchedule(raw.schedule) : []),
+    ...eventsFromFlags({
+      fault: raw.fault ?? [],
+      at: raw.at ?? [],
+      severity: raw.severity ?? [],
+      duration: raw.duration ?? [],
+    }),
+  ];
   const faults = resolveSchedule(events);
-  if (raw.format !== 'csv' && raw.format !== 'frames') throw usage(`--format '${raw.format}': use csv or frames`);
-  if (raw.out !== undefined && raw.port !== undefined) throw usage('--out and --port exclude each other: pick one');
+  if (raw.format !== 'csv' && raw.format !== 'frames')
+    throw usage(`--format '${raw.format}': use csv or frames`);
+  if (raw.out !== undefined && raw.port !== undefined)
+    throw usage('--out and --port exclude each other: pick one');
   const baud = number(raw.baud, '--baud', { min: 50, max: 20_000_000, integer: true });
   const target: SinkTarget =
     raw.port !== undefined
@@ -94,7 +109,9 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
     throw usage(`--sample-format '${raw.sampleFormat}': use int16 or float32`);
   }
   const resonanceHz =
-    raw.resonance === undefined ? undefined : number(raw.resonance, '--resonance', { min: 1, max: 0.45 * sampleRate });
+    raw.resonance === undefined
+      ? undefined
+      : number(raw.resonance, '--resonance', { min: 1, max: 0.45 * sampleRate });
   return {
     sampleRate,
     rpm,
@@ -122,14 +139,13 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
 export function faultsAfterEnd(settings: SimSettings): string[] {
   return settings.faults
     .filter((f) => f.start >= settings.seconds)
-    .map((f) => `${f.kind} at ${formatDuration(f.start)} starts after the run ends (--seconds ${formatDuration(settings.seconds)})`);
+    .map(
+      (f) =>
+        `${f.kind} at ${formatDuration(f.start)} starts after the run ends (--seconds ${formatDuration(settings.seconds)})`,
+    );
 }
 
-function number(
-  text: string,
-  flag: string,
-  range: { min: number; max: number; integer?: boolean },
-): number {
+function number(text: string, flag: string, range: { min: number; max: number; integer?: boolean }): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw usage(`${flag} '${text}' is not a number`);
   if (range.integer && !Number.isInteger(value)) throw usage(`${flag} '${text}' must be a whole number`);

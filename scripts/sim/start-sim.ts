@@ -50,11 +50,17 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
     }
   }
 
-  const sink: ByteSink = await openSink(settings.target);
+  // At the real rate a serial port is lossy like a UART: with nobody reading, blocks are dropped (and counted).
+  const lossy = settings.target.kind === 'serial' && !settings.fast;
+  const sink: ByteSink = await openSink(settings.target, lossy ? { dropWhenQueued: 64 * 1024 } : {});
   const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // First Ctrl-C: finish the block and close cleanly. A second one: leave now (e.g. stuck on a full pty).
+  const stop = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     const result = await runSim({
       sim,
@@ -67,8 +73,16 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
     });
     if (!settings.quiet) {
       const seconds = result.samples / settings.sampleRate;
-      const why = result.stoppedBy === 'end' ? '' : result.stoppedBy === 'signal' ? ' (stopped)' : ' (reader closed)';
-      log(`thrum sim: wrote ${result.samples} samples (${formatDuration(seconds)}), ${result.bytes} bytes to ${sink.description}${why}`);
+      const why =
+        result.stoppedBy === 'end' ? '' : result.stoppedBy === 'signal' ? ' (stopped)' : ' (reader closed)';
+      log(
+        `thrum sim: wrote ${result.samples} samples (${formatDuration(seconds)}), ${result.bytes} bytes to ${sink.description}${why}`,
+      );
+    }
+    if (sink.droppedBytes > 0) {
+      log(
+        `warning: ${sink.droppedBytes} bytes were dropped because nobody read ${sink.description} fast enough`,
+      );
     }
     return result;
   } finally {
@@ -82,7 +96,11 @@ function summary(s: SimSettings, sim: VibrationSim): string[] {
   const orders = defectOrders(s.bearing);
   const shaftHz = s.rpm / 60;
   const output =
-    s.target.kind === 'stdout' ? 'stdout' : s.target.kind === 'file' ? s.target.path : `${s.target.path} @ ${s.target.baud} baud`;
+    s.target.kind === 'stdout'
+      ? 'stdout'
+      : s.target.kind === 'file'
+        ? s.target.path
+        : `${s.target.path} @ ${s.target.baud} baud`;
   const format =
     s.format === 'csv'
       ? `csv${s.timestamps ? ' with µs timestamps' : ''}`

@@ -51,7 +51,12 @@ export class VibrationSim {
     const drift = root.fork(2);
     const faultStreams = FAULT_KINDS.map((_, i) => root.fork(10 + i));
     this.machine = new HealthyMachine(
-      { rpm: options.rpm, sampleRate: options.sampleRate, mains: options.mains, gravity: options.gravity ?? true },
+      {
+        rpm: options.rpm,
+        sampleRate: options.sampleRate,
+        mains: options.mains,
+        gravity: options.gravity ?? true,
+      },
       noise,
       drift,
     );
@@ -111,5 +116,5 @@ function severityAt(spans: ScheduledFault['spans'], n: number): number {
 }
 
 function clip(v: number): number {
-  return v > FULL_SCALE_G ? FULL_SCALE_G : v < -FULL_SCALE_G ? -FULL_SCALE_G : v;
+  return Math.min(FULL_SCALE_G, Math.max(-FULL_SCALE_G, v));
 }

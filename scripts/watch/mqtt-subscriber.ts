@@ -54,7 +54,9 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
       resubscribe: false,
       clean: options.clientId === undefined,
       ...(options.clientId !== undefined ? { clientId: options.clientId } : {}),
-      ...(options.clientId !== undefined && version === 5 ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
+      ...(options.clientId !== undefined && version === 5
+        ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } }
+        : {}),
       ...(options.username !== undefined ? { username: options.username } : {}),
       ...(options.password !== undefined ? { password: options.password } : {}),
       ...(ca ? { ca } : {}),
@@ -72,7 +74,8 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
             return;
           }
           const refused = (granted ?? []).filter((g) => g.qos >= 0x80).map((g) => g.topic);
-          if (refused.length > 0) notice(`watch: the broker refused the subscription to ${refused.join(', ')}`);
+          if (refused.length > 0)
+            notice(`watch: the broker refused the subscription to ${refused.join(', ')}`);
           notice(
             `watch: connected to ${redact(options.url)} (MQTT ${version === 5 ? '5' : '3.1.1'}), subscribed to ${options.filters.join(', ')}`,
           );
@@ -84,7 +87,9 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
       const code = (err as { code?: unknown }).code;
       if (options.protocol === 'auto' && typeof code === 'number' && UNSUPPORTED_PROTOCOL.has(code)) {
         version = version === 5 ? 4 : 5;
-        notice(`watch: the broker refused MQTT ${version === 4 ? '5' : '3.1.1'}; trying MQTT ${version === 5 ? '5' : '3.1.1'}`);
+        notice(
+          `watch: the broker refused MQTT ${version === 4 ? '5' : '3.1.1'}; trying MQTT ${version === 5 ? '5' : '3.1.1'}`,
+        );
         c.removeAllListeners();
         c.on('error', () => {});
         c.end(true);
@@ -92,7 +97,9 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
         return;
       }
       errored = true;
-      notice(`watch: cannot connect to ${redact(options.url)}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`);
+      notice(
+        `watch: cannot connect to ${redact(options.url)}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
+      );
     });
     let up = false;
     let errored = false;
@@ -103,7 +110,9 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
     c.on('close', () => {
       if (up) notice(`watch: connection to ${redact(options.url)} lost; reconnecting`);
       else if (!ever && !errored) {
-        notice(`watch: cannot connect to ${redact(options.url)} (no answer); retrying every ${RECONNECT_MS / 1000} s`);
+        notice(
+          `watch: cannot connect to ${redact(options.url)} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
+        );
       }
       up = false;
       errored = false;
@@ -126,10 +135,16 @@ function checkUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ThrumError('BAD_USAGE', `--mqtt '${url}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`);
+    throw new ThrumError(
+      'BAD_USAGE',
+      `--mqtt '${url}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`,
+    );
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(parsed.protocol)) {
-    throw new ThrumError('BAD_USAGE', `--mqtt '${redact(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`);
+    throw new ThrumError(
+      'BAD_USAGE',
+      `--mqtt '${redact(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`,
+    );
   }
 }
 

@@ -7,7 +7,8 @@ export class SeenIds {
   private readonly ids = new Map<string, true>();
 
   constructor(readonly capacity = 100_000) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be >= 1, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be >= 1, got ${capacity}`);
   }
 
   /** True when `id` was seen before (and refreshes it); otherwise remembers it and returns false. */

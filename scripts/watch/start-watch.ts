@@ -37,7 +37,9 @@ export interface WatchFilters {
 }
 
 /** The subscription filters for the options; ids and prefix are checked so errors name the flag. */
-export function watchFilters(raw: Pick<RawWatchOptions, 'prefix' | 'device' | 'sensor' | 'share'>): WatchFilters {
+export function watchFilters(
+  raw: Pick<RawWatchOptions, 'prefix' | 'device' | 'sensor' | 'share'>,
+): WatchFilters {
   const prefixProblem = topicPrefixProblem(raw.prefix);
   if (prefixProblem) throw usage(`--prefix '${raw.prefix}' ${prefixProblem}`);
   for (const [flag, id] of [
@@ -57,10 +59,12 @@ export function watchFilters(raw: Pick<RawWatchOptions, 'prefix' | 'device' | 's
 
 export async function startWatch(raw: RawWatchOptions, io: WatchIo): Promise<void> {
   const filters = watchFilters(raw);
-  const protocol = raw.protocol === 'auto' ? 'auto' : raw.protocol === '5' ? 5 : raw.protocol === '3.1.1' ? 4 : undefined;
+  const protocol =
+    raw.protocol === 'auto' ? 'auto' : raw.protocol === '5' ? 5 : raw.protocol === '3.1.1' ? 4 : undefined;
   if (protocol === undefined) throw usage(`--protocol '${raw.protocol}': use auto, 5 or 3.1.1`);
   const dedup = Number(raw.dedup);
-  if (!Number.isInteger(dedup) || dedup < 1) throw usage(`--dedup '${raw.dedup}' must be a whole number >= 1`);
+  if (!Number.isInteger(dedup) || dedup < 1)
+    throw usage(`--dedup '${raw.dedup}' must be a whole number >= 1`);
   const password = raw.passwordFile === undefined ? undefined : readPassword(raw.passwordFile);
 
   const printer = new WatchPrinter({

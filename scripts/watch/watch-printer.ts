@@ -55,7 +55,12 @@ export class WatchPrinter {
     }
     if (!message) {
       this.counters.malformed++;
-      return [{ stream: 'err', line: `warning: skipped a message on ${topic}: not a thrum topic under '${this.options.prefix}'` }];
+      return [
+        {
+          stream: 'err',
+          line: `warning: skipped a message on ${topic}: not a thrum topic under '${this.options.prefix}'`,
+        },
+      ];
     }
     if (message.kind === 'alert') return this.alert(topic, message.payload);
     if (message.kind === 'status') return this.status(topic, message.payload);
@@ -69,7 +74,12 @@ export class WatchPrinter {
     }
     this.counters.alerts++;
     if (this.options.json) {
-      return [{ stream: 'out', line: JSON.stringify({ type: 'alert', topic, receivedAt: this.receivedAt(), ...alert }) }];
+      return [
+        {
+          stream: 'out',
+          line: JSON.stringify({ type: 'alert', topic, receivedAt: this.receivedAt(), ...alert }),
+        },
+      ];
     }
     return [{ stream: 'out', line: this.alertText(alert) }];
   }
@@ -80,12 +90,20 @@ export class WatchPrinter {
     this.devices.set(status.deviceId, { state: status.state, session: status.session });
     this.counters.statusChanges++;
     if (this.options.json) {
-      return [{ stream: 'out', line: JSON.stringify({ type: 'status', topic, receivedAt: this.receivedAt(), ...status }) }];
+      return [
+        {
+          stream: 'out',
+          line: JSON.stringify({ type: 'status', topic, receivedAt: this.receivedAt(), ...status }),
+        },
+      ];
     }
-    const restarted = last?.state === 'online' && status.state === 'online' ? ' (restarted: new session)' : '';
+    const restarted =
+      last?.state === 'online' && status.state === 'online' ? ' (restarted: new session)' : '';
     const word = status.state === 'online' ? this.paint('ONLINE ', 'green') : this.paint('OFFLINE', 'yellow');
     const detail =
-      status.state === 'online' ? `bundle ${status.bundleId}, started ${status.startedAt}${restarted}` : `bundle ${status.bundleId}`;
+      status.state === 'online'
+        ? `bundle ${status.bundleId}, started ${status.startedAt}${restarted}`
+        : `bundle ${status.bundleId}`;
     return [{ stream: 'out', line: `${this.receivedAt()}  ${status.deviceId}  ${word}  ${detail}` }];
   }
 
@@ -99,7 +117,10 @@ export class WatchPrinter {
       `${a.deviceId}/${a.sensorId}`,
       word,
       `#${a.seq}`,
-      `score ${formatScore(a.score)} ${relation} threshold ${formatScore(a.threshold)}${ratio}`,
+      // A cleared alert carries the episode's peak score (shared/detector), not the score of the clearing window.
+      raised
+        ? `score ${formatScore(a.score)} ${relation} threshold ${formatScore(a.threshold)}${ratio}`
+        : `episode peak ${formatScore(a.score)} vs threshold ${formatScore(a.threshold)}${ratio}`,
       formatPValue(a.pValue),
     ];
     if (a.contributions.length > 0) parts.push(`top: ${topContributions(a.contributions)}`);

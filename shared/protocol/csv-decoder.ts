@@ -1,4 +1,5 @@
 import { zeroCounters } from './counters.js';
+import { CsvBatcher } from './csv-batcher.js';
 import { parseFields } from './csv-fields.js';
 import { DelimitedSplitter } from './delimited-splitter.js';
 import { checkOption, MAX_CHANNELS } from './limits.js';
@@ -19,14 +20,12 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Decodes `v1,...,vC` or `t_us,v1,...,vC` lines. All good lines of one push become one batch (a second one
- * only when lines with and without timestamps mix, so `timestampUs` always belongs to the batch's first
- * sample). Without `channels`, the first data line is trusted only once the next one has as many fields: a
- * port opened mid-line yields a partial first line, which must not fix the channel count.
+ * Decodes `v1,...,vC` or `t_us,v1,...,vC` lines; each push returns its bad lines, then one batch of its good
+ * ones (see CsvBatcher). Without `channels`, the first data line is trusted only once the next one has as many
+ * fields: a port opened mid-line yields a partial first line, which must not fix the channel count.
  */
 export class CsvDecoder implements WireDecoder {
   readonly counters = zeroCounters();
-  private readonly sensorId: number;
   private readonly maxHeaderLines: number;
   private readonly maxLineBytes: number;
   private readonly splitter: DelimitedSplitter;
@@ -37,10 +36,8 @@ export class CsvDecoder implements WireDecoder {
   /** First data line of a stream without `channels`, until the next line confirms its field count. */
   private pending: { values: Float64Array; bytes: number } | undefined;
   private newlineBytes = 1;
-  private events: DecodeEvent[] = [];
-  private acc = new Float32Array(4096);
-  private accLength = 0;
-  private accTimestampUs: number | undefined;
+  private readonly batcher: CsvBatcher;
+  private bads: DecodeEvent[] = [];
 
   constructor(options: CsvDecoderOptions = {}) {
     checkOption('channels', options.channels, 1, MAX_CHANNELS);
@@ -48,7 +45,7 @@ export class CsvDecoder implements WireDecoder {
     checkOption('maxLineBytes', options.maxLineBytes, 1, 2 ** 30);
     checkOption('maxHeaderLines', options.maxHeaderLines, 0, Number.MAX_SAFE_INTEGER);
     this.channels = options.channels;
-    this.sensorId = options.sensorId ?? 0;
+    this.batcher = new CsvBatcher(options.sensorId ?? 0);
     this.maxHeaderLines = options.maxHeaderLines ?? 8;
     this.maxLineBytes = options.maxLineBytes ?? 4096;
     this.splitter = new DelimitedSplitter(LF, this.maxLineBytes);
@@ -147,46 +144,22 @@ export class CsvDecoder implements WireDecoder {
       if (!Number.isFinite(Math.fround(values[from + c])))
         return `field ${from + c + 1} is outside the float32 range`;
     }
-    // A batch has one timestamp, of its first sample: lines with and without one go to separate batches.
-    if (this.accLength > 0 && (timestampUs === undefined) !== (this.accTimestampUs === undefined)) {
-      this.emitBatch();
-    }
-    if (this.accLength === 0) this.accTimestampUs = timestampUs;
-    if (this.accLength + channels > this.acc.length) {
-      const grown = new Float32Array(2 * (this.accLength + channels));
-      grown.set(this.acc.subarray(0, this.accLength));
-      this.acc = grown;
-    }
-    for (let c = 0; c < channels; c++) this.acc[this.accLength++] = values[from + c];
+    this.batcher.add(values, from, channels, timestampUs);
     this.counters.records++;
     this.counters.samples++;
     return undefined;
   }
 
-  private emitBatch(): void {
-    if (this.accLength === 0) return;
-    const batch = {
-      sensorId: this.sensorId,
-      channels: this.channels!,
-      samples: this.acc.slice(0, this.accLength),
-    };
-    const timestampUs = this.accTimestampUs;
-    this.events.push({
-      type: 'samples',
-      batch: timestampUs === undefined ? batch : { ...batch, timestampUs },
-    });
-    this.accLength = 0;
-  }
-
   private bad(reason: string, bytes: number): void {
     this.counters.bad++;
-    this.events.push({ type: 'bad', reason, bytes });
+    this.bads.push({ type: 'bad', reason, bytes });
   }
 
+  /** Bad lines in input order, then the batch(es) of good ones. */
   private drain(): DecodeEvent[] {
-    this.emitBatch();
-    const events = this.events;
-    this.events = [];
+    const events = this.bads;
+    this.bads = [];
+    for (const batch of this.batcher.take()) events.push({ type: 'samples', batch });
     return events;
   }
 }

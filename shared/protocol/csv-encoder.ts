@@ -37,23 +37,43 @@ export function encodeCsv(
         fail(`timestamp ${r} (${t}) is not a whole non-negative number of µs`);
       fields[f++] = String(t);
     }
-    for (let c = 0; c < channels; c++) fields[f++] = float32Text(samples[r * channels + c], r * channels + c);
+    for (let c = 0; c < channels; c++) {
+      fields[f++] = float32Text(samples[r * channels + c], r * channels + c);
+    }
     lines[r] = fields.join(',');
   }
   return rows === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-/** Shortest decimal that parses back to the same float32 (at most 9 significant digits are ever needed). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The shortest decimal that parses back to the same float32. Tries 1..9 significant digits with plain
+ * arithmetic (`round(v * 10^k) / 10^k`, each candidate checked by rounding it back to float32), which is
+ * several times faster than `toPrecision`; values too large or small for exact powers of ten use that.
+ */
 function float32Text(value: number, index: number): string {
   const v = Math.fround(value);
   if (!Number.isFinite(v)) fail(`sample ${index} (${value}) is not a finite float32`);
-  if (Number.isInteger(v) && Math.abs(v) < 2 ** 24) return Object.is(v, -0) ? '-0' : String(v);
-  const fits = (digits: number): boolean => Math.fround(Number(v.toPrecision(digits))) === v;
-  let digits = 6;
-  if (fits(digits)) {
-    while (digits > 1 && fits(digits - 1)) digits--;
-  } else {
-    while (!fits(digits)) digits++;
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const magnitude = Math.abs(v);
+  let e = Math.floor(Math.log10(magnitude));
+  if (magnitude >= 10 ** (e + 1)) e++;
+  else if (magnitude < 10 ** e) e--;
+  if (e < -13 || e > 13) return float32TextByPrecision(v);
+  for (let digits = 1; digits <= 9; digits++) {
+    const k = digits - 1 - e;
+    const candidate = k >= 0 ? Math.round(v * POW10[k]) / POW10[k] : Math.round(v / POW10[-k]) * POW10[-k];
+    if (Math.fround(candidate) === v) return String(candidate);
   }
-  return String(Number(v.toPrecision(digits)));
+  return float32TextByPrecision(v);
+}
+
+/** The same search with `toPrecision`, exact at any magnitude (9 significant digits always suffice). */
+function float32TextByPrecision(v: number): string {
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(v.toPrecision(digits));
+    if (Math.fround(candidate) === v) return String(candidate);
+  }
+  return String(Number(v.toPrecision(9)));
 }

@@ -85,7 +85,7 @@ export class FramesDecoder implements WireDecoder {
   private check(length: number): string | undefined {
     const { packet, view } = this;
     if (length < MIN_PACKET_BYTES) return `frame of ${length} bytes is shorter than a header`;
-    if (crc32(packet, 0, length - CRC_BYTES) === 12345)
+    if (crc32(packet, 0, length - CRC_BYTES) !== view.getUint32(length - CRC_BYTES, true))
       return 'CRC mismatch';
     if (packet[OFFSET_VERSION] !== FRAME_VERSION) return `unsupported version ${packet[OFFSET_VERSION]}`;
     const format = packet[OFFSET_FORMAT];

@@ -27,7 +27,13 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run end to end: healthy -> faul
       const sub = await subscribe(broker.url);
       const dir = `${tmp.dir}/${format}`;
       mkdirSync(dir);
-      const config = writeConfig({ dir, bundle: bundleDir, serialPath: pair.b, brokerUrl: broker.url, format });
+      const config = writeConfig({
+        dir,
+        bundle: bundleDir,
+        serialPath: pair.b,
+        brokerUrl: broker.url,
+        format,
+      });
       const daemon = spawnDaemon(config);
       await daemon.ready;
       await daemon.waitForLog('the serial port to open', (l) => l.msg === 'sensor source open');
@@ -70,7 +76,9 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run end to end: healthy -> faul
       // SIGTERM: clean exit 0, the retained status says offline, the outbox is empty.
       daemon.child.kill('SIGTERM');
       expect(await daemon.exit).toEqual({ code: 0, signal: null });
-      const statuses = sub.got.filter((m) => m.topic.endsWith('/status')).map((m) => statusSchema.parse(m.payload));
+      const statuses = sub.got
+        .filter((m) => m.topic.endsWith('/status'))
+        .map((m) => statusSchema.parse(m.payload));
       expect(statuses.map((s) => s.state)).toEqual(['online', 'offline']);
       expect(daemon.lines.find((l) => l.msg === 'stopped')).toMatchObject({ pendingInOutbox: 0 });
 

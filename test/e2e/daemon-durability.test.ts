@@ -7,7 +7,15 @@ import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { createPtyPair } from '../helpers/pty-pair.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { alertsIn, type LogLine, SampleWriter, spawnDaemon, subscribe, tempDir, writeConfig } from './daemon-harness.js';
+import {
+  alertsIn,
+  type LogLine,
+  SampleWriter,
+  spawnDaemon,
+  subscribe,
+  tempDir,
+  writeConfig,
+} from './daemon-harness.js';
 
 // Issue #4 (c) and (d): nothing is lost when the broker goes away while alerts happen, nor when the daemon
 // dies between committing an alert and publishing it.
@@ -64,7 +72,9 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
 
     const replayed = alertsIn(sub.got).map((a) => alertSchema.parse(a));
     expect(replayed.map((a) => a.seq)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(replayed.map((a) => a.kind)).toEqual(Array.from({ length: 8 }, (_, i) => (i % 2 ? 'cleared' : 'raised')));
+    expect(replayed.map((a) => a.kind)).toEqual(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? 'cleared' : 'raised')),
+    );
     // Older than historicalAfterMs (1 s in this config) when they finally went out.
     expect(replayed[0]!.historical).toBe(true);
     expect(new Set(replayed.map((a) => a.alertId)).size).toBe(8);
@@ -92,11 +102,15 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     await writer.write(syntheticVibration({ seconds: 3, seed: 31 }));
     const writing = writer.write(syntheticVibration({ seconds: 3, seed: 32, fault: 'gain' }));
     expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    writer.stop();
     await writing;
 
     // Committed, not published: one row in the outbox, nothing on the alert topic, the Last Will on status.
     const db = new Database(join(dir, 'outbox.db'), { readonly: true });
-    const rows = db.prepare("SELECT id, seq FROM entries WHERE kind = 'alert'").all() as Array<{ id: string; seq: number }>;
+    const rows = db.prepare("SELECT id, seq FROM entries WHERE kind = 'alert'").all() as Array<{
+      id: string;
+      seq: number;
+    }>;
     db.close();
     expect(rows).toHaveLength(1);
     expect(alertsIn(sub.got)).toEqual([]);
@@ -111,11 +125,13 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     expect(alert).toMatchObject({ alertId: rows[0]!.id, seq: 1, kind: 'raised' });
 
     // The seq counter survived the crash: the next alert is 2.
-    await writer.write(syntheticVibration({ seconds: 2, seed: 33, fault: 'gain' }));
+    const writer2 = new SampleWriter(pair.a, 'csv');
+    await writer2.write(syntheticVibration({ seconds: 2, seed: 33, fault: 'gain' }));
     await expect.poll(() => alertsIn(sub.got).length, { timeout: 15_000 }).toBe(2);
     expect(alertSchema.parse(alertsIn(sub.got)[1]).seq).toBe(2);
 
     writer.close();
+    writer2.close();
     second.child.kill('SIGTERM');
     expect((await second.exit).code).toBe(0);
     await sub.close();

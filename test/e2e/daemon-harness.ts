@@ -2,7 +2,7 @@
 // the end-to-end tests: a temp dir with thrum.yaml, the spawned process with its JSON log lines, a subscriber
 // that records every thrum message, and a writer that feeds samples into the other pty end.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -42,13 +42,20 @@ export function writeConfig(o: ConfigOptions): string {
       silenceTimeoutMs: 60_000,
     },
     model: { bundle: o.bundle, variant: 'int8' },
-    mqtt: { url: o.brokerUrl, reconnectPeriodMs: 200, reconnectMaxMs: 1000, keepalive: 5, historicalAfterMs: 1000 },
+    mqtt: {
+      url: o.brokerUrl,
+      reconnectPeriodMs: 200,
+      reconnectMaxMs: 1000,
+      keepalive: 5,
+      historicalAfterMs: 1000,
+    },
     outbox: { path: join(o.dir, 'outbox.db') },
     log: { level: 'info' },
     health: { intervalMs: 1000 },
     score: { intervalMs: 1000 },
   };
-  for (const [section, values] of Object.entries(o.extra ?? {})) doc[section] = { ...doc[section], ...values };
+  for (const [section, values] of Object.entries(o.extra ?? {}))
+    doc[section] = { ...doc[section], ...values };
   const file = join(o.dir, 'thrum.yaml');
   writeFileSync(file, stringify(doc));
   return file;
@@ -102,7 +109,9 @@ export function spawnDaemon(configFile: string, env: Record<string, string> = {}
   );
   const ready = new Promise<void>((res, rej) => {
     child.on('message', (m) => m === 'ready' && res());
-    void exit.then(({ code, signal }) => rej(new Error(`daemon exited (${code ?? signal}) before ready:\n${err}`)));
+    void exit.then(({ code, signal }) =>
+      rej(new Error(`daemon exited (${code ?? signal}) before ready:\n${err}`)),
+    );
   });
   ready.catch(() => {});
   const handle: Stoppable = {
@@ -119,7 +128,9 @@ export function spawnDaemon(configFile: string, env: Record<string, string> = {}
     exit,
     async waitForLog(what, predicate, timeoutMs = 30_000) {
       await waitUntil(async () => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
-        throw new Error(`${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`);
+        throw new Error(
+          `${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`,
+        );
       });
       return lines.find(predicate)!;
     },
@@ -136,7 +147,9 @@ export interface Received {
 }
 
 /** Subscribes to every thrum topic of the test device; records messages in arrival order. */
-export async function subscribe(url: string): Promise<{ got: Received[]; client: MqttClient; close(): Promise<void> }> {
+export async function subscribe(
+  url: string,
+): Promise<{ got: Received[]; client: MqttClient; close(): Promise<void> }> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 100 });
   const got: Received[] = [];
   client.on('message', (topic, payload, packet) => {
@@ -146,38 +159,69 @@ export async function subscribe(url: string): Promise<{ got: Received[]; client:
   return { got, client, close: () => client.endAsync(true) };
 }
 
-export const alertsIn = (got: Received[]) => got.filter((m) => m.topic.endsWith('/alert')).map((m) => m.payload);
+export const alertsIn = (got: Received[]) =>
+  got.filter((m) => m.topic.endsWith('/alert')).map((m) => m.payload);
 
-/** A pty end open for writing, fed at a multiple of real time so tests stay short. */
+/**
+ * A pty end open for writing, fed at a multiple of real time so tests stay short. Non-blocking: when the
+ * daemon stops reading (it was killed) the pty buffer fills, and a blocking write would freeze the test.
+ */
 export class SampleWriter {
   private readonly fd: number;
   private frameSeq = 0;
+  private stopped = false;
 
   constructor(
     path: string,
     private readonly format: 'csv' | 'frames',
     private readonly speedup = 8,
   ) {
-    this.fd = openSync(path, 'w');
+    this.fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   }
 
   /** Writes interleaved samples in chunks of `chunkSeconds`, sleeping so the rate is speedup x real time. */
   async write(samples: Float32Array, chunkSeconds = 0.04): Promise<void> {
     const perChunk = Math.round(chunkSeconds * SAMPLE_RATE) * CHANNELS;
-    for (let i = 0; i < samples.length; i += perChunk) {
+    for (let i = 0; i < samples.length && !this.stopped; i += perChunk) {
       const part = samples.subarray(i, Math.min(samples.length, i + perChunk));
       const bytes =
         this.format === 'csv'
           ? Buffer.from(encodeCsv(part, CHANNELS))
           : Buffer.from(
-              encodeFrame({ sensorId: 1, seq: this.frameSeq++, channels: CHANNELS, samples: part, format: 'int16' }),
+              encodeFrame({
+                sensorId: 1,
+                seq: this.frameSeq++,
+                channels: CHANNELS,
+                samples: part,
+                format: 'int16',
+              }),
             );
-      writeSync(this.fd, bytes);
-      await new Promise((r) => setTimeout(r, (chunkSeconds * 1000) / this.speedup));
+      await this.writeAll(bytes);
+      await sleep((chunkSeconds * 1000) / this.speedup);
     }
   }
 
+  /** Makes pending and later writes return at once (the reader is gone). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   close(): void {
+    this.stopped = true;
     closeSync(this.fd);
   }
+
+  private async writeAll(bytes: Buffer): Promise<void> {
+    let off = 0;
+    while (off < bytes.length && !this.stopped) {
+      try {
+        off += writeSync(this.fd, bytes, off);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        await sleep(5);
+      }
+    }
+  }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,6 +5,10 @@ export const PALETTE = {
   orange: [255, 127, 14] as Color,
   red: [214, 39, 40] as Color,
   green: [44, 160, 44] as Color,
+  purple: [148, 103, 189] as Color,
+  brown: [140, 86, 75] as Color,
+  pink: [227, 119, 194] as Color,
+  olive: [188, 189, 34] as Color,
   grey: [150, 150, 150] as Color,
   ink: [40, 40, 40] as Color,
 };

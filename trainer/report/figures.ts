@@ -19,7 +19,16 @@ export interface Figure {
   png: Buffer;
 }
 
-const GROUP_COLORS: Color[] = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.red, PALETTE.grey];
+const GROUP_COLORS: Color[] = [
+  PALETTE.blue,
+  PALETTE.orange,
+  PALETTE.green,
+  PALETTE.red,
+  PALETTE.purple,
+  PALETTE.brown,
+  PALETTE.pink,
+  PALETTE.olive,
+];
 
 /** Mean squared reconstruction error of each feature value over the holdout windows. */
 export function featureErrors(input: Float32Array, recon: Float32Array, size: number): number[] {
@@ -72,7 +81,7 @@ export function makeFigures(summary: TrainingSummary, data: ReportData): Figure[
     {
       file: 'group-error.png',
       title: 'Reconstruction error per channel and feature group',
-      caption: `Mean squared error per value on held-out normal windows, one bar per group: ${groups.map((g) => g.name).join(', ')}.`,
+      caption: `Mean squared error per value on held-out normal windows, one bar per group, left to right: ${groups.map((g) => g.name).join(', ')}.`,
       png: barChart(perGroup, GROUP_COLORS).toPng(),
     },
     {

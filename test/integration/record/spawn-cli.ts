@@ -81,7 +81,11 @@ export function spawnCli(args: string[], options: { stdin?: 'pipe' | 'ignore' } 
         const onExit = () => {
           if (!check()) {
             cleanup();
-            reject(new Error(`thrum ${args[0]} exited before ${pattern} on ${stream}\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`));
+            reject(
+              new Error(
+                `thrum ${args[0]} exited before ${pattern} on ${stream}\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
+              ),
+            );
           }
         };
         const cleanup = () => {

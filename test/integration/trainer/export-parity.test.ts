@@ -13,12 +13,17 @@ import { openSession, reconstructAll } from '../../../trainer/onnx/ort-session.j
 import { silentProgress } from '../../../trainer/progress.js';
 import { syntheticVibration } from '../../fixtures/synthetic-vibration.js';
 
-const cwru = resolve(import.meta.dirname, '../../../../shared/datasets/cwru/48k_DE_0hp/097_Normal_0hp_48k.DE.f32');
+const cwru = resolve(
+  import.meta.dirname,
+  '../../../../shared/datasets/cwru/48k_DE_0hp/097_Normal_0hp_48k.DE.f32',
+);
 
 /** Real CWRU windows when the dataset sits beside the repo, else synthetic vibration. */
 function windows(): { data: Float32Array; size: number; source: string } {
   const real = existsSync(cwru);
-  const samples = real ? loadRecording(cwru, { channels: 1, sampleRate: 48000 }).samples : syntheticVibration({ seconds: 60, channels: 1 });
+  const samples = real
+    ? loadRecording(cwru, { channels: 1, sampleRate: 48000 }).samples
+    : syntheticVibration({ seconds: 60, channels: 1 });
   const sampleRate = real ? 48000 : 800;
   const spec: FeatureSpec = {
     kinds: ['spectrum', 'stats'],
@@ -29,7 +34,11 @@ function windows(): { data: Float32Array; size: number; source: string } {
     spectrum: { bands: 32, maxHz: sampleRate / 2, minHz: 0, scale: 'linear' },
   };
   const extractor = new FeatureExtractor(spec, fitNormalization(spec, [samples]));
-  return { data: featureMatrix([samples], extractor, spec), size: extractor.size, source: real ? 'cwru' : 'synthetic' };
+  return {
+    data: featureMatrix([samples], extractor, spec),
+    size: extractor.size,
+    source: real ? 'cwru' : 'synthetic',
+  };
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
@@ -48,7 +57,14 @@ describe('ONNX fp32 export', () => {
   for (const kind of ['ae', 'vae'] as const) {
     it(`${kind}: ONNX Runtime reproduces the tfjs reconstruction within 1e-4 on real windows`, async () => {
       const fit = { epochs: 4, patience: 10, batchSize: 32, learningRate: 2e-3, denoise: 0, beta: 1 };
-      const trained = trainModel(w.data, new Float32Array(0), w.data, w.size, { ...fit, kind, seed: 3 }, silentProgress);
+      const trained = trainModel(
+        w.data,
+        new Float32Array(0),
+        w.data,
+        w.size,
+        { ...fit, kind, seed: 3 },
+        silentProgress,
+      );
       const session = await openSession(exportFp32(trained.layers));
       const recon = await reconstructAll(session, w.data, w.size, 100);
       await session.release();
@@ -61,8 +77,20 @@ describe('ONNX fp32 export', () => {
 
   it('declares features [batch, D] -> reconstruction [batch, D] at opset >= 17', () => {
     const layers = [
-      { inSize: 4, outSize: 2, kernel: new Float32Array(8), bias: new Float32Array(2), activation: 'relu' as const },
-      { inSize: 2, outSize: 4, kernel: new Float32Array(8), bias: new Float32Array(4), activation: 'linear' as const },
+      {
+        inSize: 4,
+        outSize: 2,
+        kernel: new Float32Array(8),
+        bias: new Float32Array(2),
+        activation: 'relu' as const,
+      },
+      {
+        inSize: 2,
+        outSize: 4,
+        kernel: new Float32Array(8),
+        bias: new Float32Array(4),
+        activation: 'linear' as const,
+      },
     ];
     const model = onnxProto.onnx.ModelProto.decode(exportFp32(layers));
     expect(Number(model.opsetImport[0].version)).toBeGreaterThanOrEqual(17);

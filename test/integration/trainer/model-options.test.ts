@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../../trainer/model/backend.js';
-import { trainModel } from '../../../trainer/model/train-model.js';
 import { SeededRandom } from '../../../trainer/model/seeded-random.js';
+import { trainModel } from '../../../trainer/model/train-model.js';
 import { silentProgress } from '../../../trainer/progress.js';
 
 // Correlated data on a 2-D subspace of 16 dimensions: an autoencoder can learn it.
@@ -36,14 +36,28 @@ describe('model options', () => {
   });
 
   it('stops early after `patience` epochs without improvement', () => {
-    const t = trainModel(train, val, val, 16, { ...fit, epochs: 200, patience: 3, kind: 'ae' }, silentProgress);
+    const t = trainModel(
+      train,
+      val,
+      val,
+      16,
+      { ...fit, epochs: 200, patience: 3, kind: 'ae' },
+      silentProgress,
+    );
     expect(t.fit.epochsRun - t.fit.bestEpoch).toBe(3);
     expect(t.fit.stoppedEarly).toBe(true);
   });
 
   it('denoising: noisy inputs make the training loss higher than clean training', () => {
     const clean = trainModel(train, val, val, 16, { ...fit, epochs: 5, kind: 'ae' }, silentProgress);
-    const noisy = trainModel(train, val, val, 16, { ...fit, epochs: 5, denoise: 1, kind: 'ae' }, silentProgress);
+    const noisy = trainModel(
+      train,
+      val,
+      val,
+      16,
+      { ...fit, epochs: 5, denoise: 1, kind: 'ae' },
+      silentProgress,
+    );
     expect(noisy.fit.loss.at(-1)!).toBeGreaterThan(clean.fit.loss.at(-1)!);
   });
 

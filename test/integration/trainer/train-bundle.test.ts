@@ -28,7 +28,13 @@ describe('trainBundle on synthetic vibration', () => {
 
   it('records spec, normalization, calibration and detector defaults', () => {
     const m = result.manifest;
-    expect(m.features).toMatchObject({ kinds: ['spectrum', 'stats'], window: 64, hop: 32, channels: 3, sampleRate: 800 });
+    expect(m.features).toMatchObject({
+      kinds: ['spectrum', 'stats'],
+      window: 64,
+      hop: 32,
+      channels: 3,
+      sampleRate: 800,
+    });
     expect(m.normalization.featureMean.length).toBe(m.model.inputSize);
     expect(m.model.layers.at(-1)).toBeLessThan(m.model.inputSize);
     expect(m.detector).toEqual({ k: 3, n: 5, clearRatio: 0.8, minClearWindows: 5, cooldownWindows: 10 });
@@ -45,10 +51,14 @@ describe('trainBundle on synthetic vibration', () => {
   it('int8 ranks and flags fresh normal and faulty windows like fp32', async () => {
     const m = result.manifest;
     const normal = await scoreWithBundle(result.dir, m, syntheticVibration({ seconds: 20, seed: 99 }));
-    const faults = await scoreWithBundle(result.dir, m, new Float32Array([
-      ...syntheticVibration({ seconds: 10, seed: 5, fault: 'tone' }),
-      ...syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }),
-    ]));
+    const faults = await scoreWithBundle(
+      result.dir,
+      m,
+      new Float32Array([
+        ...syntheticVibration({ seconds: 10, seed: 5, fault: 'tone' }),
+        ...syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }),
+      ]),
+    );
     expect(spearman(normal.fp32, normal.int8)).toBeGreaterThanOrEqual(0.99);
     expect(spearman(faults.fp32, faults.int8)).toBeGreaterThanOrEqual(0.99);
     expect(sameDecisions(m, normal)).toBeGreaterThanOrEqual(0.99);
@@ -64,7 +74,13 @@ describe('trainBundle on synthetic vibration', () => {
     const images = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((x) => x[1]);
     expect(images.length).toBe(5);
     expect(html).not.toMatch(/(src|href)="(https?:|\/\/|[a-z-]+\.png)/i);
-    for (const file of ['loss.png', 'scores.png', 'group-error.png', 'feature-error.png', 'int8-vs-fp32.png']) {
+    for (const file of [
+      'loss.png',
+      'scores.png',
+      'group-error.png',
+      'feature-error.png',
+      'int8-vs-fp32.png',
+    ]) {
       const png = readFileSync(join(result.dir, file));
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect(images).toContain(png.toString('base64'));

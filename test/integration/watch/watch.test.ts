@@ -49,7 +49,10 @@ describeWithMosquitto('thrum watch against a real mosquitto', () => {
   });
 
   const publish = (topic: string, payload: unknown, retain = false) =>
-    publisher.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { qos: 1, retain });
+    publisher.publishAsync(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), {
+      qos: 1,
+      retain,
+    });
 
   it('prints each alert once, the retained status and the offline change, warns on garbage, exits 0', async () => {
     // Retained before watch starts: watch learns the device is online as it subscribes.
@@ -74,12 +77,23 @@ describeWithMosquitto('thrum watch against a real mosquitto', () => {
     expect(watch.stdout.filter((l) => /#\d+/.test(l))).toHaveLength(3);
     expect(watch.stdout.filter((l) => /ONLINE|OFFLINE/.test(l))).toHaveLength(2);
     expect(await watch.stop()).toBe(0);
-    expect(watch.stderr.at(-1)).toBe('watch: 3 alert(s), 2 duplicate(s) dropped, 2 status change(s), 1 malformed');
+    expect(watch.stderr.at(-1)).toBe(
+      'watch: 3 alert(s), 2 duplicate(s) dropped, 2 status change(s), 1 malformed',
+    );
   });
 
   it('--json --device over MQTT 3.1.1: JSON lines for that device only', async () => {
     await publish('thrum/lathe-2/status', status('online', 'lathe-2'), true);
-    const watch = spawnCli(['watch', '--mqtt', broker.url, '--json', '--device', 'lathe-2', '--protocol', '3.1.1']);
+    const watch = spawnCli([
+      'watch',
+      '--mqtt',
+      broker.url,
+      '--json',
+      '--device',
+      'lathe-2',
+      '--protocol',
+      '3.1.1',
+    ]);
     await watch.waitForLine('stderr', /MQTT 3\.1\.1\), subscribed to thrum\/lathe-2\/\+\/alert/);
     await publish('thrum/press-7/adxl/alert', alert(10));
     await publish('thrum/lathe-2/adxl/alert', alert(11, { deviceId: 'lathe-2' }));

@@ -96,11 +96,14 @@ describe('fault signatures in the shared spectrum feature', () => {
     expect(Math.abs(r[Y]![RESONANCE]!)).toBeLessThan(0.3);
   });
 
-  it.each(['bearing-outer', 'bearing-inner'])('%s raises the resonance band, not the shaft orders', (fault) => {
-    const r = rise(`${fault}@0s:0.5`, healthy);
-    for (const axis of [X, Y, Z]) expect(r[axis]![RESONANCE]!).toBeGreaterThan(TENFOLD);
-    for (const axis of [X, Y]) expect(Math.abs(r[axis]![band(1)]!)).toBeLessThan(0.5);
-  });
+  it.each(['bearing-outer', 'bearing-inner'])(
+    '%s raises the resonance band, not the shaft orders',
+    (fault) => {
+      const r = rise(`${fault}@0s:0.5`, healthy);
+      for (const axis of [X, Y, Z]) expect(r[axis]![RESONANCE]!).toBeGreaterThan(TENFOLD);
+      for (const axis of [X, Y]) expect(Math.abs(r[axis]![band(1)]!)).toBeLessThan(0.5);
+    },
+  );
 
   it.each([
     ['imbalance', X, 1],

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createDecoder, type DecodeEvent } from '../../../shared/protocol/index.js';
 import type { ByteSink } from '../../../scripts/sim/byte-sink.js';
 import type { Clock } from '../../../scripts/sim/pacer.js';
 import { runSim } from '../../../scripts/sim/run-sim.js';
 import { createSampleEncoder, type EncoderSettings } from '../../../scripts/sim/sample-encoder.js';
 import { parseSchedule, resolveSchedule } from '../../../scripts/sim/schedule.js';
 import { VibrationSim } from '../../../scripts/sim/vibration-sim.js';
+import { createDecoder, type DecodeEvent } from '../../../shared/protocol/index.js';
 
 const FS = 3200;
 
@@ -14,6 +14,7 @@ class MemorySink implements ByteSink {
   chunks: Uint8Array[] = [];
   writeTimes: number[] = [];
   closedByReader = false;
+  droppedBytes = 0;
   constructor(private readonly clock?: FakeClock) {}
   async write(bytes: Uint8Array) {
     this.chunks.push(bytes);
@@ -39,7 +40,13 @@ class FakeClock implements Clock {
 }
 
 const sim = (seed = 1, schedule = 'bearing-outer@0.2s') =>
-  new VibrationSim({ sampleRate: FS, rpm: 1780, mains: 50, seed, faults: resolveSchedule(parseSchedule(schedule)) });
+  new VibrationSim({
+    sampleRate: FS,
+    rpm: 1780,
+    mains: 50,
+    seed,
+    faults: resolveSchedule(parseSchedule(schedule)),
+  });
 
 function encoder(overrides: Partial<EncoderSettings> = {}) {
   return createSampleEncoder({
@@ -54,7 +61,12 @@ function encoder(overrides: Partial<EncoderSettings> = {}) {
   });
 }
 
-async function produce(opts: { fast: boolean; seed?: number; enc?: Partial<EncoderSettings>; seconds?: number }) {
+async function produce(opts: {
+  fast: boolean;
+  seed?: number;
+  enc?: Partial<EncoderSettings>;
+  seconds?: number;
+}) {
   const clock = new FakeClock();
   const sink = new MemorySink(clock);
   const result = await runSim({
@@ -69,7 +81,10 @@ async function produce(opts: { fast: boolean; seed?: number; enc?: Partial<Encod
   return { result, sink, clock };
 }
 
-function decodeAll(format: 'csv' | 'frames', bytes: Uint8Array): { samples: number[]; events: DecodeEvent[] } {
+function decodeAll(
+  format: 'csv' | 'frames',
+  bytes: Uint8Array,
+): { samples: number[]; events: DecodeEvent[] } {
   const decoder = createDecoder(format, { channels: 3 });
   const events = [...decoder.push(bytes), ...decoder.flush()];
   const samples = events.flatMap((e) => (e.type === 'samples' ? Array.from(e.batch.samples) : []));
@@ -77,17 +92,20 @@ function decodeAll(format: 'csv' | 'frames', bytes: Uint8Array): { samples: numb
 }
 
 describe('runSim', () => {
-  it.each(['csv', 'frames'] as const)('%s: same seed gives identical bytes, fast or paced; another seed differs', async (format) => {
-    const enc = { format };
-    const fast = await produce({ fast: true, enc });
-    const paced = await produce({ fast: false, enc });
-    const again = await produce({ fast: true, enc });
-    const other = await produce({ fast: true, enc, seed: 2 });
-    expect(fast.result).toEqual({ samples: 1600, bytes: fast.sink.bytes().length, stoppedBy: 'end' });
-    expect(Buffer.compare(paced.sink.bytes(), fast.sink.bytes())).toBe(0);
-    expect(Buffer.compare(again.sink.bytes(), fast.sink.bytes())).toBe(0);
-    expect(Buffer.compare(other.sink.bytes(), fast.sink.bytes())).not.toBe(0);
-  });
+  it.each(['csv', 'frames'] as const)(
+    '%s: same seed gives identical bytes, fast or paced; another seed differs',
+    async (format) => {
+      const enc = { format };
+      const fast = await produce({ fast: true, enc });
+      const paced = await produce({ fast: false, enc });
+      const again = await produce({ fast: true, enc });
+      const other = await produce({ fast: true, enc, seed: 2 });
+      expect(fast.result).toEqual({ samples: 1600, bytes: fast.sink.bytes().length, stoppedBy: 'end' });
+      expect(Buffer.compare(paced.sink.bytes(), fast.sink.bytes())).toBe(0);
+      expect(Buffer.compare(again.sink.bytes(), fast.sink.bytes())).toBe(0);
+      expect(Buffer.compare(other.sink.bytes(), fast.sink.bytes())).not.toBe(0);
+    },
+  );
 
   it('csv decodes back to exactly the simulated samples', async () => {
     const { sink } = await produce({ fast: true, seconds: 0.25 });
@@ -100,12 +118,18 @@ describe('runSim', () => {
     const { sink } = await produce({ fast: true, seconds: 0.01, enc: { timestamps: true } });
     const lines = Buffer.from(sink.bytes()).toString().trim().split('\n');
     expect(lines).toHaveLength(32);
-    expect(lines.map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: 32 }, (_, i) => Math.round((i * 1e6) / FS)));
+    expect(lines.map((l) => Number(l.split(',')[0]))).toEqual(
+      Array.from({ length: 32 }, (_, i) => Math.round((i * 1e6) / FS)),
+    );
     expect(lines[0]!.split(',')).toHaveLength(4);
   });
 
   it('frames: fixed-size frames with consecutive sequence numbers, values within int16 precision', async () => {
-    const { sink } = await produce({ fast: true, seconds: 0.5, enc: { format: 'frames', frameSamples: 32, sensorId: 7 } });
+    const { sink } = await produce({
+      fast: true,
+      seconds: 0.5,
+      enc: { format: 'frames', frameSamples: 32, sensorId: 7 },
+    });
     const { samples, events } = decodeAll('frames', sink.bytes());
     const batches = events.flatMap((e) => (e.type === 'samples' ? [e.batch] : []));
     expect(events.filter((e) => e.type !== 'samples')).toEqual([]);

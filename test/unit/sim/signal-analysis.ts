@@ -1,7 +1,7 @@
 // Test-side signal analysis with fft.js: amplitude and envelope spectra of one channel.
 import FFT from 'fft.js';
-import { VibrationSim } from '../../../scripts/sim/vibration-sim.js';
 import { parseSchedule, resolveSchedule } from '../../../scripts/sim/schedule.js';
+import { VibrationSim } from '../../../scripts/sim/vibration-sim.js';
 
 export const FS = 3200;
 export const RPM = 1780;

@@ -4,7 +4,13 @@ import { VibrationSim } from '../../../scripts/sim/vibration-sim.js';
 import { amplitudeSpectrum, channel, FS, peakNear, SHAFT_HZ, simulate } from './signal-analysis.js';
 
 function make(seed: number, schedule = ''): VibrationSim {
-  return new VibrationSim({ sampleRate: FS, rpm: 1780, mains: 50, seed, faults: resolveSchedule(parseSchedule(schedule)) });
+  return new VibrationSim({
+    sampleRate: FS,
+    rpm: 1780,
+    mains: 50,
+    seed,
+    faults: resolveSchedule(parseSchedule(schedule)),
+  });
 }
 
 function inBlocks(sim: VibrationSim, total: number, block: number): Float32Array {
@@ -53,7 +59,9 @@ describe('VibrationSim healthy stream', () => {
     let meanY = 0;
     for (let i = 1; i < data.length; i += 3) meanY += data[i]! / (data.length / 3);
     expect(meanY).toBeCloseTo(1, 2);
-    const spec = segments.map((s) => [0, 1, 2].map((axis) => peakNear(amplitudeSpectrum(channel(s, axis)), n, SHAFT_HZ)));
+    const spec = segments.map((s) =>
+      [0, 1, 2].map((axis) => peakNear(amplitudeSpectrum(channel(s, axis)), n, SHAFT_HZ)),
+    );
     for (const [x, y, z] of spec) {
       expect(x).toBeGreaterThan(0.012);
       expect(x).toBeLessThan(0.03);
@@ -81,7 +89,10 @@ describe('VibrationSim healthy stream', () => {
   });
 
   it('never exceeds the ADXL345 full scale, even at the worst severity', () => {
-    const worst = simulate('imbalance@0s:1,misalignment@0s:1,looseness@0s:1,bearing-outer@0s:1,bearing-inner@0s:1', FS * 2);
+    const worst = simulate(
+      'imbalance@0s:1,misalignment@0s:1,looseness@0s:1,bearing-outer@0s:1,bearing-inner@0s:1',
+      FS * 2,
+    );
     expect(Math.max(...worst.map(Math.abs))).toBeLessThanOrEqual(16);
     expect(worst.every(Number.isFinite)).toBe(true);
   });

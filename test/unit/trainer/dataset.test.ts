@@ -26,7 +26,9 @@ describe('splitRecordings', () => {
     const s = splitRecordings([rec(100)], 0.2, 0.1);
     const spec = { kinds: ['raw' as const], window: 50, hop: 1, channels: 2, sampleRate: 100 };
     expect(() => requireWindows(s, spec, 100)).toThrow(ThrumError);
-    expect(() => requireWindows(s, spec, 100)).toThrow(/holdout part .* shorter than one window of 50: .*larger --holdout/);
+    expect(() => requireWindows(s, spec, 100)).toThrow(
+      /holdout part .* shorter than one window of 50: .*larger --holdout/,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThrumError } from '../../../shared/errors.js';
+import type { ThrumError } from '../../../shared/errors.js';
 import type { Recording } from '../../../trainer/loaders/recording.js';
 import { checkOptions, DEFAULTS, withDefaults } from '../../../trainer/options.js';
 import { resolveSpec } from '../../../trainer/resolve-spec.js';
@@ -26,9 +26,15 @@ function usageMessage(fn: () => unknown): string {
 
 describe('checkOptions', () => {
   it('names the flag and the expected value', () => {
-    expect(usageMessage(() => checkOptions({ ...base, window: 1.5 }))).toBe('--window must be an integer >= 2, got 1.5');
-    expect(usageMessage(() => checkOptions({ ...base, targetFar: 0.7 }))).toMatch(/^--target-far must be a fraction/);
-    expect(usageMessage(() => checkOptions({ ...base, detector: { clearRatio: 0 } }))).toMatch(/^--clear-ratio/);
+    expect(usageMessage(() => checkOptions({ ...base, window: 1.5 }))).toBe(
+      '--window must be an integer >= 2, got 1.5',
+    );
+    expect(usageMessage(() => checkOptions({ ...base, targetFar: 0.7 }))).toMatch(
+      /^--target-far must be a fraction/,
+    );
+    expect(usageMessage(() => checkOptions({ ...base, detector: { clearRatio: 0 } }))).toMatch(
+      /^--clear-ratio/,
+    );
     expect(usageMessage(() => checkOptions({ ...base, detector: { k: 6 } }))).toMatch(/--k 6 exceeds --n 5/);
   });
 
@@ -44,18 +50,38 @@ describe('checkOptions', () => {
 describe('resolveSpec', () => {
   it('picks a 1024/512 spectrum up to Nyquist for kHz waveforms', () => {
     const spec = resolveSpec([recording(48000)], base);
-    expect(spec).toMatchObject({ kinds: ['spectrum'], window: 1024, hop: 512, channels: 1, sampleRate: 48000 });
+    expect(spec).toMatchObject({
+      kinds: ['spectrum'],
+      window: 1024,
+      hop: 512,
+      channels: 1,
+      sampleRate: 48000,
+    });
     expect(spec.spectrum).toEqual({ bands: 32, maxHz: 24000, minHz: 0, scale: 'linear' });
   });
 
   it('picks window 16, hop 1, raw for slow sensors', () => {
-    expect(resolveSpec([recording(1, 8)], base)).toEqual({ kinds: ['raw'], window: 16, hop: 1, channels: 8, sampleRate: 1 });
+    expect(resolveSpec([recording(1, 8)], base)).toEqual({
+      kinds: ['raw'],
+      window: 16,
+      hop: 1,
+      channels: 8,
+      sampleRate: 1,
+    });
   });
 
   it('honours explicit settings and rejects --max-hz above Nyquist', () => {
-    const spec = resolveSpec([recording(1000)], { ...base, window: 64, features: ['spectrum', 'stats'], bandScale: 'log', minHz: 5 });
+    const spec = resolveSpec([recording(1000)], {
+      ...base,
+      window: 64,
+      features: ['spectrum', 'stats'],
+      bandScale: 'log',
+      minHz: 5,
+    });
     expect(spec).toMatchObject({ window: 64, hop: 32, kinds: ['spectrum', 'stats'] });
     expect(spec.spectrum).toEqual({ bands: 16, maxHz: 500, minHz: 5, scale: 'log' });
-    expect(usageMessage(() => resolveSpec([recording(1000)], { ...base, maxHz: 600 }))).toMatch(/above Nyquist/);
+    expect(usageMessage(() => resolveSpec([recording(1000)], { ...base, maxHz: 600 }))).toMatch(
+      /above Nyquist/,
+    );
   });
 });

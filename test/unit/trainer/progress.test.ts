@@ -7,7 +7,11 @@ describe('createProgress', () => {
   it('redraws one line with epoch, losses and ETA on a TTY', () => {
     let out = '';
     let now = 0;
-    const p = createProgress((t) => (out += t), true, () => now);
+    const p = createProgress(
+      (t) => (out += t),
+      true,
+      () => now,
+    );
     p.epoch(log(1));
     now = 1000;
     p.epoch(log(2));
@@ -19,7 +23,11 @@ describe('createProgress', () => {
 
   it('prints plain lines, about 20 per run, when not a TTY', () => {
     const lines: string[] = [];
-    const p = createProgress((t) => lines.push(t), false, () => 0);
+    const p = createProgress(
+      (t) => lines.push(t),
+      false,
+      () => 0,
+    );
     for (let e = 1; e <= 100; e++) p.epoch(log(e));
     expect(lines.length).toBe(21);
     expect(lines.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);

@@ -24,18 +24,22 @@ describe('SeenIds', () => {
 
   it('never holds more than its capacity and agrees with an unbounded set within it', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 300 }), fc.integer({ min: 1, max: 40 }), (ids, cap) => {
-        const seen = new SeenIds(cap);
-        const recent: number[] = []; // model: most recent last
-        for (const id of ids) {
-          const expected = recent.includes(id);
-          expect(seen.check(String(id))).toBe(expected);
-          if (expected) recent.splice(recent.indexOf(id), 1);
-          recent.push(id);
-          if (recent.length > cap) recent.shift();
-          expect(seen.size).toBeLessThanOrEqual(cap);
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 40 }),
+        (ids, cap) => {
+          const seen = new SeenIds(cap);
+          const recent: number[] = []; // model: most recent last
+          for (const id of ids) {
+            const expected = recent.includes(id);
+            expect(seen.check(String(id))).toBe(expected);
+            if (expected) recent.splice(recent.indexOf(id), 1);
+            recent.push(id);
+            if (recent.length > cap) recent.shift();
+            expect(seen.size).toBeLessThanOrEqual(cap);
+          }
+        },
+      ),
     );
   });
 

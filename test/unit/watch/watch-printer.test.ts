@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../shared/mqtt/alert.js';
-import type { Status } from '../../../shared/mqtt/status.js';
 import { watchFilters } from '../../../scripts/watch/start-watch.js';
 import { WatchPrinter } from '../../../scripts/watch/watch-printer.js';
+import type { Alert } from '../../../shared/mqtt/alert.js';
+import type { Status } from '../../../shared/mqtt/status.js';
 
 const NOW = Date.parse('2025-11-25T14:05:00.000Z');
 const ID_A = '019ab5c2-3f00-7000-8000-000000000001';
@@ -44,7 +44,8 @@ function status(over: Partial<Status> = {}): Status {
   };
 }
 
-const printer = (json = false, color = false) => new WatchPrinter({ prefix: 'thrum', json, color, now: () => NOW });
+const printer = (json = false, color = false) =>
+  new WatchPrinter({ prefix: 'thrum', json, color, now: () => NOW });
 const ALERT_TOPIC = 'thrum/press-7/adxl/alert';
 const STATUS_TOPIC = 'thrum/press-7/status';
 const send = (p: WatchPrinter, topic: string, payload: unknown) => p.handle(topic, JSON.stringify(payload));
@@ -62,9 +63,13 @@ describe('WatchPrinter alerts', () => {
   });
 
   it('marks cleared and replayed alerts', () => {
-    const [line] = send(printer(), ALERT_TOPIC, alert({ kind: 'cleared', score: 0.012, pValue: 0.31, historical: true, contributions: [] }));
+    const [line] = send(
+      printer(),
+      ALERT_TOPIC,
+      alert({ kind: 'cleared', score: 0.012, pValue: 0.31, historical: true, contributions: [] }),
+    );
     expect(line!.line).toBe(
-      '2025-11-25T14:03:07.125Z  press-7/adxl  CLEARED  #12  score 0.012 < threshold 0.031 (0.39x)  p=0.31  (replayed)',
+      '2025-11-25T14:03:07.125Z  press-7/adxl  CLEARED  #12  episode peak 0.012 vs threshold 0.031 (0.39x)  p=0.31  (replayed)',
     );
   });
 
@@ -82,7 +87,12 @@ describe('WatchPrinter alerts', () => {
 
   it('--json: one object per line with type, topic, receivedAt and the payload', () => {
     const [line] = send(printer(true), ALERT_TOPIC, alert());
-    expect(JSON.parse(line!.line)).toEqual({ type: 'alert', topic: ALERT_TOPIC, receivedAt: '2025-11-25T14:05:00.000Z', ...alert() });
+    expect(JSON.parse(line!.line)).toEqual({
+      type: 'alert',
+      topic: ALERT_TOPIC,
+      receivedAt: '2025-11-25T14:05:00.000Z',
+      ...alert(),
+    });
   });
 
   it('colors RAISED red and CLEARED green only when asked', () => {
@@ -128,7 +138,12 @@ describe('WatchPrinter malformed input', () => {
     ['not JSON', ALERT_TOPIC, '{oops', /not JSON/],
     ['missing field', ALERT_TOPIC, JSON.stringify({ ...alert(), score: undefined }), /score/],
     ['bad alertId', ALERT_TOPIC, JSON.stringify(alert({ alertId: 'nope' })), /alertId/],
-    ['ids disagree with the topic', 'thrum/other/adxl/alert', JSON.stringify(alert()), /does not match the topic/],
+    [
+      'ids disagree with the topic',
+      'thrum/other/adxl/alert',
+      JSON.stringify(alert()),
+      /does not match the topic/,
+    ],
     ['foreign topic', 'elsewhere/x/status', JSON.stringify(status()), /not a thrum topic/],
   ])('%s: a warning on stderr, nothing on stdout, and it goes on', (_name, topic, payload, message) => {
     const p = printer();
@@ -144,12 +159,17 @@ describe('WatchPrinter malformed input', () => {
 
 describe('watchFilters', () => {
   it('subscribes to all devices by default, one device or sensor when asked, shared when grouped', () => {
-    expect(watchFilters({ prefix: 'thrum' })).toEqual({ alerts: 'thrum/+/+/alert', status: 'thrum/+/status' });
+    expect(watchFilters({ prefix: 'thrum' })).toEqual({
+      alerts: 'thrum/+/+/alert',
+      status: 'thrum/+/status',
+    });
     expect(watchFilters({ prefix: 'plant/thrum', device: 'press-7' })).toEqual({
       alerts: 'plant/thrum/press-7/+/alert',
       status: 'plant/thrum/press-7/status',
     });
-    expect(watchFilters({ prefix: 'thrum', sensor: 'adxl', share: 'ops' }).alerts).toBe('$share/ops/thrum/+/adxl/alert');
+    expect(watchFilters({ prefix: 'thrum', sensor: 'adxl', share: 'ops' }).alerts).toBe(
+      '$share/ops/thrum/+/adxl/alert',
+    );
   });
 
   it.each([

@@ -84,30 +84,115 @@ describe('loadConfig: a valid file', () => {
 const BAD: Array<[string, (d: Doc) => void, string, RegExp]> = [
   ['missing device.id', (d) => delete d.device.id, 'device.id', /missing; expected a string/],
   ['device id with a slash', (d) => (d.device.id = 'a/b'), 'device.id', /must not contain "\/".*got "a\/b"/],
-  ['negative baud rate', (d) => (d.serial.baudRate = -9600), 'serial.baudRate', /expected a positive integer, got -9600/],
-  ['fractional channel count', (d) => (d.serial.channels = 2.5), 'serial.channels', /expected an integer > 0 and <= 64, got 2.5/],
-  ['unknown wire format', (d) => (d.serial.format = 'json'), 'serial.format', /expected one of "csv", "frames", got "json"/],
-  ['unknown source', (d) => (d.serial.source = 'usb'), 'serial.source', /one of "serial", "file", "stdin", got "usb"/],
-  ['serial without a path', (d) => delete d.serial.path, 'serial.path', /required when serial.source is "serial"/],
-  ['sample rate as text', (d) => (d.serial.sampleRate = 'fast'), 'serial.sampleRate', /expected a positive number, got "fast"/],
-  ['bad model variant', (d) => (d.model.variant = 'int4'), 'model.variant', /"int8", "fp32", "auto", got "int4"/],
+  [
+    'negative baud rate',
+    (d) => (d.serial.baudRate = -9600),
+    'serial.baudRate',
+    /expected a positive integer, got -9600/,
+  ],
+  [
+    'fractional channel count',
+    (d) => (d.serial.channels = 2.5),
+    'serial.channels',
+    /expected an integer > 0 and <= 64, got 2.5/,
+  ],
+  [
+    'unknown wire format',
+    (d) => (d.serial.format = 'json'),
+    'serial.format',
+    /expected one of "csv", "frames", got "json"/,
+  ],
+  [
+    'unknown source',
+    (d) => (d.serial.source = 'usb'),
+    'serial.source',
+    /one of "serial", "file", "stdin", got "usb"/,
+  ],
+  [
+    'serial without a path',
+    (d) => delete d.serial.path,
+    'serial.path',
+    /required when serial.source is "serial"/,
+  ],
+  [
+    'sample rate as text',
+    (d) => (d.serial.sampleRate = 'fast'),
+    'serial.sampleRate',
+    /expected a positive number, got "fast"/,
+  ],
+  [
+    'bad model variant',
+    (d) => (d.model.variant = 'int4'),
+    'model.variant',
+    /"int8", "fp32", "auto", got "int4"/,
+  ],
   ['bundle that does not exist', (d) => (d.model.bundle = 'nope'), 'model.bundle', /does not exist/],
-  ['MQTT protocol 6', (d) => (d.mqtt.protocolVersion = 6), 'mqtt.protocolVersion', /expected 5 or 4 or "auto", got 6/],
+  [
+    'MQTT protocol 6',
+    (d) => (d.mqtt.protocolVersion = 6),
+    'mqtt.protocolVersion',
+    /expected 5 or 4 or "auto", got 6/,
+  ],
   ['broker URL without scheme', (d) => (d.mqtt.url = 'localhost:1883'), 'mqtt.url', /broker URL/],
-  ['inline password', (d) => (d.mqtt.password = 'hunter2'), 'mqtt.password', /passwordFile or in the THRUM_MQTT/],
-  ['missing password file', (d) => (d.mqtt.passwordFile = 'missing.txt'), 'mqtt.passwordFile', /does not exist/],
+  [
+    'inline password',
+    (d) => (d.mqtt.password = 'hunter2'),
+    'mqtt.password',
+    /passwordFile or in the THRUM_MQTT/,
+  ],
+  [
+    'missing password file',
+    (d) => (d.mqtt.passwordFile = 'missing.txt'),
+    'mqtt.passwordFile',
+    /does not exist/,
+  ],
   ['empty password file', (d) => (d.mqtt.passwordFile = 'empty.txt'), 'mqtt.passwordFile', /is empty/],
   ['cert without key', (d) => (d.mqtt.cert = 'secret.txt'), 'mqtt.key', /both mqtt.cert and mqtt.key/],
-  ['misspelt key', (d) => (d.serial.baudrate = 9600), 'serial', /unknown key "baudrate" \(did you mean "baudRate"\?\)/],
+  [
+    'misspelt key',
+    (d) => (d.serial.baudrate = 9600),
+    'serial',
+    /unknown key "baudrate" \(did you mean "baudRate"\?\)/,
+  ],
   ['unknown section', (d) => (d.mqqt = {}), '', /unknown key "mqqt" \(did you mean "mqtt"\?\)/],
-  ['prefix starting with $', (d) => (d.mqtt.topicPrefix = '$SYS'), 'mqtt.topicPrefix', /must not start with "\$"/],
+  [
+    'prefix starting with $',
+    (d) => (d.mqtt.topicPrefix = '$SYS'),
+    'mqtt.topicPrefix',
+    /must not start with "\$"/,
+  ],
   ['outbox in a missing dir', (d) => (d.outbox.path = 'no/such/dir/o.db'), 'outbox.path', /create /],
-  ['outbox bound too small', (d) => (d.outbox.maxBytes = 10), 'outbox.maxBytes', /expected an integer >= 4096, got 10/],
-  ['detector k above n', (d) => (d.detector = { k: 5, n: 3 }), 'detector.k', /expected at most detector.n \(3\), got 5/],
+  [
+    'outbox bound too small',
+    (d) => (d.outbox.maxBytes = 10),
+    'outbox.maxBytes',
+    /expected an integer >= 4096, got 10/,
+  ],
+  [
+    'detector k above n',
+    (d) => (d.detector = { k: 5, n: 3 }),
+    'detector.k',
+    /expected at most detector.n \(3\), got 5/,
+  ],
   ['bad log level', (d) => (d.log = { level: 'loud' }), 'log.level', /got "loud"/],
-  ['health interval zero', (d) => (d.health = { intervalMs: 0 }), 'health.intervalMs', /expected a positive integer, got 0/],
-  ['section as a scalar', (d) => (d.mqtt = 'mqtt://x' as never), 'mqtt', /expected an object \(key: value mapping\), got "mqtt:\/\/x"/],
-  ['reconnect cap below base', (d) => (d.mqtt.reconnectMaxMs = 10), 'mqtt.reconnectMaxMs', /at least mqtt.reconnectPeriodMs/],
+  [
+    'health interval zero',
+    (d) => (d.health = { intervalMs: 0 }),
+    'health.intervalMs',
+    /expected a positive integer, got 0/,
+  ],
+  [
+    'section as a scalar',
+    (d) => (d.mqtt = 'mqtt://x' as never),
+    'mqtt',
+    /expected an object \(key: value mapping\), got "mqtt:\/\/x"/,
+  ],
+  [
+    'reconnect cap below base',
+    (d) => (d.mqtt.reconnectMaxMs = 10),
+    'mqtt.reconnectMaxMs',
+    /at least mqtt.reconnectPeriodMs/,
+  ],
 ];
 
 describe('loadConfig: bad configs name the key, what was expected and what was seen', () => {
@@ -139,11 +224,20 @@ describe('loadConfig: bad configs name the key, what was expected and what was s
 
   it('reports an empty file and a missing file', () => {
     expect(failure(write('')).message).toMatch(/the file is empty/);
-    expect(failure(join(dir, 'absent.yaml')).message).toMatch(/cannot read config .*absent\.yaml \(no such file\)/);
+    expect(failure(join(dir, 'absent.yaml')).message).toMatch(
+      /cannot read config .*absent\.yaml \(no such file\)/,
+    );
   });
 
   it('lists several problems on the same line', () => {
-    const err = failure(write(with_((d) => ((d.serial.channels = -1), (d.serial.format = 'x')))));
+    const err = failure(
+      write(
+        with_((d) => {
+          d.serial.channels = -1;
+          d.serial.format = 'x';
+        }),
+      ),
+    );
     expect(err.message).not.toContain('\n');
     expect(err.message).toMatch(/serial\.format: .*; serial\.channels: .*got -1/);
   });

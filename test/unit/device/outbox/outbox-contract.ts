@@ -16,7 +16,11 @@ function bounds(b: Partial<OutboxBounds> = {}): OutboxBounds {
 }
 
 export function draft(sensorId: number, n: number, createdAt = T0 + n * 1000) {
-  return { sensorId, createdAt, body: { kind: n % 2 ? 'raised' : 'cleared', score: n / 10, nested: { n, tag: `a${n}` } } };
+  return {
+    sensorId,
+    createdAt,
+    body: { kind: n % 2 ? 'raised' : 'cleared', score: n / 10, nested: { n, tag: `a${n}` } },
+  };
 }
 
 const alertsOf = (o: Outbox) => o.pending(1e6).filter((e): e is PendingAlert => e.kind === 'alert');
@@ -28,7 +32,8 @@ export function outboxContract(name: string, makeHarness: () => OutboxHarness): 
       const got = [draft(1, 1), draft(1, 2), draft(2, 3), draft(1, 4)].map((d) => o.append(d));
       expect(got.map((g) => g.seq)).toEqual([1, 2, 1, 3]);
       expect(new Set(got.map((g) => g.alertId)).size).toBe(4);
-      for (const g of got) expect(g.alertId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const g of got)
+        expect(g.alertId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       o.close();
     });
 
@@ -55,7 +60,14 @@ export function outboxContract(name: string, makeHarness: () => OutboxHarness): 
       const ids = [draft(1, 1), draft(2, 2), draft(1, 3)].map((d) => o.append(d).alertId);
       const all = o.pending(10);
       expect(all.map((e) => e.id)).toEqual(ids);
-      expect(all[1]).toEqual({ kind: 'alert', id: ids[1], sensorId: 2, seq: 1, createdAt: T0 + 2000, body: draft(2, 2).body });
+      expect(all[1]).toEqual({
+        kind: 'alert',
+        id: ids[1],
+        sensorId: 2,
+        seq: 1,
+        createdAt: T0 + 2000,
+        body: draft(2, 2).body,
+      });
       expect(o.pending(2).map((e) => e.id)).toEqual(ids.slice(0, 2));
       expect(o.pending(0)).toEqual([]);
       o.close();
@@ -95,10 +107,19 @@ export function outboxContract(name: string, makeHarness: () => OutboxHarness): 
       const records = o.evict(T0 + 60_000);
       // 8 alerts, room for 4: sensor 1's seq 1..4 go.
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ kind: 'eviction', sensorId: 1, body: { fromSeq: 1, toSeq: 4, count: 4, reason: 'size' } });
+      expect(records[0]).toMatchObject({
+        kind: 'eviction',
+        sensorId: 1,
+        body: { fromSeq: 1, toSeq: 4, count: 4, reason: 'size' },
+      });
       const pending = o.pending(100);
       expect(pending[0]!.kind).toBe('eviction');
-      expect(pending.slice(1).map((e) => (e.kind === 'alert' ? `${e.sensorId}:${e.seq}` : 'x'))).toEqual(['1:5', '1:6', '2:1', '2:2']);
+      expect(pending.slice(1).map((e) => (e.kind === 'alert' ? `${e.sensorId}:${e.seq}` : 'x'))).toEqual([
+        '1:5',
+        '1:6',
+        '2:1',
+        '2:2',
+      ]);
       expect(o.status().bytes).toBeLessThanOrEqual(perAlert * 4 + perAlert / 2);
       expect(o.status().evicted).toBe(4);
       expect(o.append(draft(1, 9)).seq).toBe(7);
@@ -113,7 +134,13 @@ export function outboxContract(name: string, makeHarness: () => OutboxHarness): 
       o.append(draft(1, 4, T0 + 3 * DAY));
       const records = o.evict(T0 + 3 * DAY + 1);
       const bySensor = Object.fromEntries(records.map((r) => [r.sensorId, r.body]));
-      expect(bySensor[1]).toMatchObject({ fromSeq: 1, toSeq: 2, count: 2, reason: 'age', at: T0 + 3 * DAY + 1 });
+      expect(bySensor[1]).toMatchObject({
+        fromSeq: 1,
+        toSeq: 2,
+        count: 2,
+        reason: 'age',
+        at: T0 + 3 * DAY + 1,
+      });
       expect(bySensor[2]).toMatchObject({ fromSeq: 1, toSeq: 1, count: 1, reason: 'age' });
       expect(alertsOf(o).map((e) => e.seq)).toEqual([3]);
       o.close();

@@ -9,6 +9,7 @@ import type { Log } from '../../../../device/log.js';
 import { uuidv7 } from '../../../../shared/mqtt/uuidv7.js';
 
 const newAlertId = () => uuidv7(Date.now());
+
 import type { PendingAlert } from '../../../../device/outbox/outbox.js';
 import { draft, outboxContract, T0 } from './outbox-contract.js';
 
@@ -35,10 +36,13 @@ function options(path: string, extra: Partial<SqliteOutboxOptions> = {}): Sqlite
 
 outboxContract('SqliteOutbox', () => {
   const path = freshPath();
-  return { open: (bounds) => new SqliteOutbox(options(path, { bounds: { ...options(path).bounds, ...bounds } })) };
+  return {
+    open: (bounds) => new SqliteOutbox(options(path, { bounds: { ...options(path).bounds, ...bounds } })),
+  };
 });
 
-const seqs = (entries: Array<{ kind: string }>) => entries.filter((e): e is PendingAlert => e.kind === 'alert').map((e) => e.seq);
+const seqs = (entries: Array<{ kind: string }>) =>
+  entries.filter((e): e is PendingAlert => e.kind === 'alert').map((e) => e.seq);
 
 describe('SqliteOutbox: the file', () => {
   it('is a WAL database with synchronous=FULL', () => {
@@ -89,7 +93,11 @@ describe('SqliteOutbox: a corrupt file', () => {
     o.close();
     // Damage the page with the entries-by-age index only: quick_check fails, tables stay readable.
     const db = new Database(path);
-    const page = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'entries_by_age'").get() as { rootpage: number }).rootpage;
+    const page = (
+      db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'entries_by_age'").get() as {
+        rootpage: number;
+      }
+    ).rootpage;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     db.close();
     const bytes = readFileSync(path);
@@ -157,7 +165,10 @@ describe('SqliteOutbox: a full disk (max_page_count)', () => {
     const firstRam = fillUntilFull(o);
     for (let k = 1; k <= 4; k++) o.append(big(firstRam + k));
     const ram = o.pending(1000).slice(firstRam - 1);
-    expect(ram[0]).toMatchObject({ kind: 'eviction', body: { fromSeq: firstRam, toSeq: firstRam + 1, count: 2, reason: 'ram' } });
+    expect(ram[0]).toMatchObject({
+      kind: 'eviction',
+      body: { fromSeq: firstRam, toSeq: firstRam + 1, count: 2, reason: 'ram' },
+    });
     expect(seqs(ram)).toEqual([firstRam + 2, firstRam + 3, firstRam + 4]);
     expect(o.status()).toMatchObject({ ramBuffered: 3, evicted: 2 });
     o.close();
@@ -165,7 +176,9 @@ describe('SqliteOutbox: a full disk (max_page_count)', () => {
 
   it('size eviction frees room for buffered alerts', () => {
     const path = freshPath();
-    const o = new SqliteOutbox(options(path, { maxPageCount: 24, log: recorder(), bounds: { maxBytes: 12_000, maxAgeMs: 1e12 } }));
+    const o = new SqliteOutbox(
+      options(path, { maxPageCount: 24, log: recorder(), bounds: { maxBytes: 12_000, maxAgeMs: 1e12 } }),
+    );
     let i = 0;
     while (!o.status().diskFull) o.append(big(++i));
     o.evict(T0 + 1);

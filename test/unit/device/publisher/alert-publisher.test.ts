@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../../../shared/mqtt/uuidv7.js';
 
 const newAlertId = () => uuidv7(Date.now());
+
 import { InMemoryOutbox } from '../../../../device/outbox/in-memory-outbox.js';
 import type { OutboxEntry } from '../../../../device/outbox/outbox.js';
 import { AlertPublisher, type AlertPublisherOptions } from '../../../../device/publisher/alert-publisher.js';
@@ -59,7 +60,15 @@ describe('AlertPublisher', () => {
     await settle();
     expect(seqsOf(client.sent)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     // 6 s old at publish time vs 3 s old: only the first five cross historicalAfterMs.
-    expect(client.sent.map((m) => m.payload.historical)).toEqual([true, true, true, true, true, false, false]);
+    expect(client.sent.map((m) => m.payload.historical)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
     expect(outbox.depth()).toBe(0);
     expect(publisher.counters.historical).toBe(5);
   });
@@ -133,30 +142,18 @@ describe('AlertPublisher', () => {
     expect(publisher.counters.rejected).toBe(0);
   });
 
-  it('publishes eviction records on their own topic, in outbox order', async () => {
+  it('publishes eviction records like alerts, ahead of the surviving alerts', async () => {
     const { clock, client, outbox, publisher } = setup();
-    const small = new InMemoryOutbox({ bounds: { maxBytes: 1e9, maxAgeMs: 1000 }, newId: newAlertId });
-    small.append({ sensorId: 4, createdAt: clock.now() - 5000, body: { n: 1 } });
-    small.append({ sensorId: 4, createdAt: clock.now(), body: { n: 2 } });
-    small.evict(clock.now());
-    for (const e of small.pending(10)) expect(e).toBeDefined();
-    const p = new AlertPublisher({
-      outbox: small,
-      client,
-      clock,
-      topicFor: (e) => `t/${e.sensorId}/${e.kind}`,
-      payloadFor: (e) => JSON.stringify(e.body),
-      replayRatePerSec: 100,
-      historicalAfterMs: 5000,
-    });
+    outbox.append({ sensorId: 4, createdAt: clock.now() - 2e12, body: { n: 1 } });
+    outbox.append({ sensorId: 4, createdAt: clock.now(), body: { n: 2 } });
+    expect(outbox.evict(clock.now())).toHaveLength(1);
     client.connect();
-    p.start();
+    publisher.start();
     await settle();
-    expect(client.sent.map((m) => m.topic)).toEqual(['t/4/eviction', 't/4/alert']);
+    expect(client.sent.map((m) => m.topic)).toEqual(['thrum/dev/4/evicted', 'thrum/dev/4/alert']);
     expect(client.sent[0]!.payload).toMatchObject({ fromSeq: 1, toSeq: 1, count: 1, reason: 'age' });
-    expect(small.depth()).toBe(0);
+    expect(client.sent[1]!.payload).toMatchObject({ seq: 2, n: 2 });
     expect(outbox.depth()).toBe(0);
-    publisher.notify();
   });
 
   it('stop() waits for in-flight publishes up to the deadline, then gives up without losing them', async () => {

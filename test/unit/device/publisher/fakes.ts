@@ -66,7 +66,8 @@ export class FakeBrokerClient implements BrokerClient {
   connected = false;
   readonly sent: SentMessage[] = [];
   responder: Responder = () => 0;
-  private held: Array<{ m: SentMessage; resolve: (r: PublishResult) => void; reject: (e: Error) => void }> = [];
+  private held: Array<{ m: SentMessage; resolve: (r: PublishResult) => void; reject: (e: Error) => void }> =
+    [];
   private connectListeners = new Set<(info: ConnectionInfo) => void>();
   private disconnectListeners = new Set<(reason: string) => void>();
   ended = false;

@@ -16,7 +16,8 @@ function decode(bytes: number[] | Uint8Array, capacity = 1024): number[] | null 
   return n < 0 ? null : Array.from(dst.subarray(0, n));
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 // The examples of Cheshire & Baker's paper as listed on Wikipedia ("Consistent Overhead Byte Stuffing").
 const VECTORS: [string, number[], number[]][] = [

@@ -99,6 +99,16 @@ describe('CsvDecoder', () => {
     expect(decoder.flush()).toEqual([]);
   });
 
+  it('grows its batch past its initial buffer, and never hands out a buffer it later overwrites', () => {
+    const decoder = new CsvDecoder({ channels: 3 });
+    const rows = Array.from({ length: 5000 }, (_, i) => [i, 1 - 2 * i, i / 4]);
+    const first = decoder.push(ascii(rows.map((r) => `${r.join(',')}\n`).join('')));
+    expect(first).toHaveLength(1);
+    const second = decoder.push(ascii('7,8,9\n'));
+    expect(samplesOf(first)).toEqual(rows.flat());
+    expect(samplesOf(second)).toEqual([7, 8, 9]);
+  });
+
   it('counts the bytes it is given', () => {
     const { decoder } = decode(['1,2,3\n', 'garbage\n', '4,5']);
     expect(decoder.counters.bytes).toBe(17);
@@ -106,7 +116,10 @@ describe('CsvDecoder', () => {
 
   describe('line length bound', () => {
     it('drops a line longer than maxLineBytes as one bad record and reads the next line', () => {
-      const { samples, bad } = decode(['1,2,3\n', `${'9'.repeat(50)}\n`, '4,5,6\n'], { channels: 3, maxLineBytes: 20 });
+      const { samples, bad } = decode(['1,2,3\n', `${'9'.repeat(50)}\n`, '4,5,6\n'], {
+        channels: 3,
+        maxLineBytes: 20,
+      });
       expect(samples).toEqual([1, 2, 3, 4, 5, 6]);
       expect(bad).toEqual([{ type: 'bad', reason: 'line longer than 20 bytes', bytes: 51 }]);
     });
@@ -142,7 +155,9 @@ describe('CsvDecoder', () => {
       expect(decoder.counters.bad).toBe(0);
       events = events.concat(decoder.push(ascii('\n4,5,6\n')));
       expect(samplesOf(events)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(badOf(events)).toEqual([{ type: 'bad', reason: 'line longer than 4096 bytes', bytes: 10 * 1024 * 1024 + 1 }]);
+      expect(badOf(events)).toEqual([
+        { type: 'bad', reason: 'line longer than 4096 bytes', bytes: 10 * 1024 * 1024 + 1 },
+      ]);
     });
   });
 
@@ -155,7 +170,10 @@ describe('CsvDecoder', () => {
       expect(badOf(events)).toEqual([]);
       // Learnt: 2 channels, so 3 fields carry a timestamp and 4 are too many.
       expect(decoder.push(ascii('7,8,9\n'))).toEqual([
-        { type: 'samples', batch: { sensorId: 0, channels: 2, samples: Float32Array.of(8, 9), timestampUs: 7 } },
+        {
+          type: 'samples',
+          batch: { sensorId: 0, channels: 2, samples: Float32Array.of(8, 9), timestampUs: 7 },
+        },
       ]);
       expect(badOf(decoder.push(ascii('7,8,9,10\n')))).toHaveLength(1);
     });

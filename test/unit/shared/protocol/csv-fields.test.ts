@@ -26,19 +26,34 @@ describe('parseNumber', () => {
     ['  7 ', 7],
     ['\t-3\t', -3],
     ['0.1', 0.1],
-    ['123456789012345678901234567890', 123456789012345678901234567890],
+    ['123456789012345678901234567890', 1.2345678901234568e29],
     ['1e-30', 1e-30],
     ['1e400', Number.POSITIVE_INFINITY],
   ])('reads %j as %d', (text, value) => {
     expect(Object.is(parse(text), value)).toBe(true);
   });
 
-  it.each(['', ' ', '-', '+', '.', 'e5', '1e', '1e+', '1.2.3', '1-2', 'nan', 'NaN', 'inf', 'Infinity', '0x10', '1_000', '1 2'])(
-    'rejects %j',
-    (text) => {
-      expect(parse(text)).toBeNaN();
-    },
-  );
+  it.each([
+    '',
+    ' ',
+    '-',
+    '+',
+    '.',
+    'e5',
+    '1e',
+    '1e+',
+    '1.2.3',
+    '1-2',
+    'nan',
+    'NaN',
+    'inf',
+    'Infinity',
+    '0x10',
+    '1_000',
+    '1 2',
+  ])('rejects %j', (text) => {
+    expect(parse(text)).toBeNaN();
+  });
 
   it('equals Number(text) on anything the grammar accepts and NaN elsewhere', () => {
     const chars = fc.constantFrom(...'0123456789012345678901234567890123456789.eE+- \tx,');
@@ -58,7 +73,10 @@ describe('parseNumber', () => {
         fc.option(fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 25 })),
         fc.option(fc.integer({ min: -330, max: 330 })),
       )
-      .map(([sign, int, frac, exp]) => `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `e${exp}`}`);
+      .map(
+        ([sign, int, frac, exp]) =>
+          `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `e${exp}`}`,
+      );
     fc.assert(
       fc.property(numeric, (text) => {
         expect(Object.is(parse(text), Number(text))).toBe(true);

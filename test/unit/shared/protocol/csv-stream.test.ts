@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvDecoder } from '../../../../shared/protocol/csv-decoder.js';
 import type { DecodeEvent } from '../../../../shared/protocol/types.js';
-import { ascii, badOf, concat, cut, cutsArb, PROPERTY_TIMEOUT_MS, pushAll, RUNS, samplesOf } from './stream-helpers.js';
+import {
+  ascii,
+  badOf,
+  concat,
+  cut,
+  cutsArb,
+  PROPERTY_TIMEOUT_MS,
+  pushAll,
+  RUNS,
+  samplesOf,
+} from './stream-helpers.js';
 
 const MAX_LINE = 200;
 
@@ -60,7 +70,11 @@ function segmentArb(channels: number): fc.Arbitrary<Segment> {
   const blank = fc
     .tuple(fc.constantFrom('', ' ', '\t \t'), ending)
     .map(([text, end]): Segment => ({ kind: 'blank', bytes: ascii(text + end) }));
-  return fc.oneof({ arbitrary: data, weight: 4 }, { arbitrary: garbage, weight: 2 }, { arbitrary: blank, weight: 1 });
+  return fc.oneof(
+    { arbitrary: data, weight: 4 },
+    { arbitrary: garbage, weight: 2 },
+    { arbitrary: blank, weight: 1 },
+  );
 }
 
 const streamArb = fc
@@ -124,7 +138,10 @@ describe('CsvDecoder on random streams', () => {
         fc.tuple(
           fc.constant(channels),
           fc.option(fc.integer({ min: 1, max: channels - 1 })),
-          fc.array(fc.array(numberText, { minLength: channels, maxLength: channels }), { minLength: 1, maxLength: 10 }),
+          fc.array(fc.array(numberText, { minLength: channels, maxLength: channels }), {
+            minLength: 1,
+            maxLength: 10,
+          }),
           cutsArb,
         ),
       );

@@ -13,16 +13,48 @@ function decodeAll(...chunks: Uint8Array[]): { decoder: FramesDecoder; events: D
   return { decoder, events: chunks.flatMap((c) => decoder.push(c)) };
 }
 
-const reasonFor = (p: RawPacket): string[] => badOf(decodeAll(onWire(rawPacket(p))).events).map((e) => e.reason);
-
 describe('FramesDecoder', () => {
   it('decodes a float32 frame into one batch with its sensor and sequence number', () => {
-    const wire = encodeFrame({ sensorId: 4, seq: 9, channels: 2, samples: [0.5, -1, 2, 3], format: 'float32' });
+    const wire = encodeFrame({
+      sensorId: 4,
+      seq: 9,
+      channels: 2,
+      samples: [0.5, -1, 2, 3],
+      format: 'float32',
+    });
     const { events, decoder } = decodeAll(wire);
     expect(events).toEqual([
-      { type: 'samples', batch: { sensorId: 4, seq: 9, channels: 2, samples: Float32Array.of(0.5, -1, 2, 3) } },
+      {
+        type: 'samples',
+        batch: { sensorId: 4, seq: 9, channels: 2, samples: Float32Array.of(0.5, -1, 2, 3) },
+      },
     ]);
-    expect(decoder.counters).toEqual({ bytes: wire.length, samples: 2, records: 1, bad: 0, gaps: 0, missingFrames: 0 });
+    expect(decoder.counters).toEqual({
+      bytes: wire.length,
+      samples: 2,
+      records: 1,
+      bad: 0,
+      gaps: 0,
+      missingFrames: 0,
+    });
+  });
+
+  it('decodes the worked example of docs/protocol.md', () => {
+    const hex =
+      '04 01 01 2a 01 01 03 03 02 01 06 24 97 7f 3b 0a 03 ec ff 03 01 0b 04 ed ff ff 05 a8 6d 99 86 00';
+    const wire = Uint8Array.from(hex.split(' '), (h) => Number.parseInt(h, 16));
+    const scale = Math.fround(0.0039);
+    expect(decodeAll(wire).events).toEqual([
+      {
+        type: 'samples',
+        batch: {
+          sensorId: 1,
+          seq: 42,
+          channels: 3,
+          samples: Float32Array.from([10, -20, 256, 11, -19, 255], (c) => c * scale),
+        },
+      },
+    ]);
   });
 
   it('decodes int16 frames as count × scale', () => {
@@ -31,7 +63,12 @@ describe('FramesDecoder', () => {
   });
 
   it('ignores a leading 0x00 and idle 0x00 runs between frames', () => {
-    const { events, decoder } = decodeAll(Uint8Array.of(0, 0), frame(1, 1), Uint8Array.of(0, 0, 0), frame(1, 2));
+    const { events, decoder } = decodeAll(
+      Uint8Array.of(0, 0),
+      frame(1, 1),
+      Uint8Array.of(0, 0, 0),
+      frame(1, 2),
+    );
     expect(samplesOf(events)).toEqual([1, 2, 3, 1, 2, 3]);
     expect(decoder.counters.bad).toBe(0);
   });
@@ -65,7 +102,9 @@ describe('FramesDecoder', () => {
     const { events } = decodeAll(Uint8Array.of(0x42, 0x13, 0x37), frame(0, 1), frame(0, 2));
     // The garbage runs into the first frame (no 0x00 between them): that frame is lost, the next is not.
     expect(badOf(events)).toHaveLength(1);
-    expect(events.filter((e) => e.type === 'samples').map((e) => e.type === 'samples' && e.batch.seq)).toEqual([2]);
+    expect(
+      events.filter((e) => e.type === 'samples').map((e) => e.type === 'samples' && e.batch.seq),
+    ).toEqual([2]);
   });
 
   it('reports lost frames as a gap before the samples of the frame that shows it', () => {
@@ -108,9 +147,21 @@ describe('FramesDecoder', () => {
   describe('memory bound', () => {
     it('drops a frame longer than maxFrameBytes as one bad record, then decodes the next', () => {
       const decoder = new FramesDecoder({ maxFrameBytes: 64 });
-      const big = encodeFrame({ sensorId: 0, seq: 0, channels: 1, samples: new Float32Array(40).fill(1), format: 'float32' });
-      const events = [...decoder.push(big.subarray(0, 50)), ...decoder.push(big.subarray(50)), ...decoder.push(frame(0, 1))];
-      expect(badOf(events)).toEqual([{ type: 'bad', reason: 'frame longer than 64 bytes', bytes: big.length }]);
+      const big = encodeFrame({
+        sensorId: 0,
+        seq: 0,
+        channels: 1,
+        samples: new Float32Array(40).fill(1),
+        format: 'float32',
+      });
+      const events = [
+        ...decoder.push(big.subarray(0, 50)),
+        ...decoder.push(big.subarray(50)),
+        ...decoder.push(frame(0, 1)),
+      ];
+      expect(badOf(events)).toEqual([
+        { type: 'bad', reason: 'frame longer than 64 bytes', bytes: big.length },
+      ]);
       expect(samplesOf(events)).toEqual([1, 2, 3]);
     });
 
@@ -140,12 +191,16 @@ describe('FramesDecoder', () => {
         expect(decoder.bufferedBytes).toBeLessThanOrEqual(65536);
       }
       const events = decoder.push(concat([Uint8Array.of(0), frame(0, 1)]));
-      expect(badOf(events)).toEqual([{ type: 'bad', reason: 'frame longer than 65536 bytes', bytes: 10 * 1024 * 1024 + 1 }]);
+      expect(badOf(events)).toEqual([
+        { type: 'bad', reason: 'frame longer than 65536 bytes', bytes: 10 * 1024 * 1024 + 1 },
+      ]);
       expect(samplesOf(events)).toEqual([1, 2, 3]);
     });
   });
 
   it('refuses a bound too small for any frame', () => {
-    expect(() => new FramesDecoder({ maxFrameBytes: 8 })).toThrow(/maxFrameBytes must be an integer in 15\.\./);
+    expect(() => new FramesDecoder({ maxFrameBytes: 8 })).toThrow(
+      /maxFrameBytes must be an integer in 15\.\./,
+    );
   });
 });

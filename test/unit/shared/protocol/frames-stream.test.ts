@@ -21,7 +21,10 @@ interface FrameSpec {
 const frameSpecArb: fc.Arbitrary<FrameSpec> = fc
   .record({
     sensorId: fc.integer({ min: 0, max: SENSORS - 1 }),
-    skip: fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 }),
+    skip: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 4 },
+      { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 },
+    ),
     channels: fc.integer({ min: 1, max: 3 }),
     perChannel: fc.integer({ min: 0, max: 6 }),
     format: fc.constantFrom('int16' as const, 'float32' as const),
@@ -32,16 +35,22 @@ const frameSpecArb: fc.Arbitrary<FrameSpec> = fc
   .map(({ sensorId, skip, channels, perChannel, format, scale, counts, values }) => {
     const n = channels * perChannel;
     // int16 samples are count × scale, exactly what the receiver computes, so encoding loses nothing.
-    const expected = format === 'int16' ? counts.slice(0, n).map((c) => Math.fround(c * scale)) : values.slice(0, n);
+    const expected =
+      format === 'int16' ? counts.slice(0, n).map((c) => Math.fround(c * scale)) : values.slice(0, n);
     return { sensorId, skip, channels, format, scale, expected };
   });
 
 type Segment = { kind: 'frame'; spec: FrameSpec } | { kind: 'garbage'; bytes: Uint8Array };
 
 /** Random bytes followed by a 0x00: the burst may hold 0x00s of its own; the last one ends it for sure. */
-const garbageArb = fc.uint8Array({ maxLength: 80 }).map((bytes): Segment => ({ kind: 'garbage', bytes: concat([bytes, Uint8Array.of(0)]) }));
+const garbageArb = fc
+  .uint8Array({ maxLength: 80 })
+  .map((bytes): Segment => ({ kind: 'garbage', bytes: concat([bytes, Uint8Array.of(0)]) }));
 const segmentsArb = fc.array(
-  fc.oneof({ arbitrary: frameSpecArb.map((spec): Segment => ({ kind: 'frame', spec })), weight: 3 }, { arbitrary: garbageArb, weight: 1 }),
+  fc.oneof(
+    { arbitrary: frameSpecArb.map((spec): Segment => ({ kind: 'frame', spec })), weight: 3 },
+    { arbitrary: garbageArb, weight: 1 },
+  ),
   { maxLength: 12 },
 );
 /** First sequence number per sensor; some start just below 2^32 to cross the wraparound. */
@@ -65,10 +74,19 @@ function scenario(segments: Segment[], startSeqs: number[]) {
     const seq = (next[sensorId] + skip) >>> 0;
     wire.push(encodeFrame({ sensorId, seq, channels, samples, format, scale }));
     if (seen.has(sensorId) && skip > 0) {
-      expected.push({ type: 'gap', sensorId, expectedSeq: next[sensorId], receivedSeq: seq, missingFrames: skip });
+      expected.push({
+        type: 'gap',
+        sensorId,
+        expectedSeq: next[sensorId],
+        receivedSeq: seq,
+        missingFrames: skip,
+      });
     }
     if (samples.length > 0) {
-      expected.push({ type: 'samples', batch: { sensorId, seq, channels, samples: Float32Array.from(samples) } });
+      expected.push({
+        type: 'samples',
+        batch: { sensorId, seq, channels, samples: Float32Array.from(samples) },
+      });
     }
     seen.add(sensorId);
     next[sensorId] = (seq + 1) >>> 0;
@@ -95,7 +113,9 @@ describe('FramesDecoder on random streams', () => {
           // Every non-zero garbage byte is accounted for in a bad record; nothing else is.
           const garbage = segments.flatMap((s) => (s.kind === 'garbage' ? [s.bytes] : []));
           const badBytes = badOf(events).reduce((n, e) => n + e.bytes, 0);
-          expect(badBytes).toBeGreaterThanOrEqual(garbage.reduce((n, g) => n + g.filter((b) => b !== 0).length, 0));
+          expect(badBytes).toBeGreaterThanOrEqual(
+            garbage.reduce((n, g) => n + g.filter((b) => b !== 0).length, 0),
+          );
           expect(badBytes).toBeLessThanOrEqual(garbage.reduce((n, g) => n + g.length, 0));
 
           const gaps = expected.filter((e) => e.type === 'gap');
@@ -131,10 +151,9 @@ describe('FramesDecoder on random streams', () => {
           corrupted[at >> 3] ^= 1 << (at & 7);
 
           const { decoder, events } = decode(cut(concat([send(seq), corrupted, send(seq + 2)]), cuts));
-          expect(events.filter((e) => e.type === 'samples').map((e) => e.type === 'samples' && e.batch.seq)).toEqual([
-            seq,
-            seq + 2,
-          ]);
+          expect(
+            events.filter((e) => e.type === 'samples').map((e) => e.type === 'samples' && e.batch.seq),
+          ).toEqual([seq, seq + 2]);
           expect(events.filter((e) => e.type === 'gap')).toEqual([
             { type: 'gap', sensorId, expectedSeq: seq + 1, receivedSeq: seq + 2, missingFrames: 1 },
           ]);

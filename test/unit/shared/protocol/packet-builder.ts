@@ -35,7 +35,10 @@ export function rawPacket(p: RawPacket): Uint8Array {
   view.setUint16(7, p.sampleCount ?? values.length / channels, true);
   view.setUint8(9, format);
   if (int16) view.setFloat32(10, scale, true);
-  values.forEach((v, i) => (int16 ? view.setInt16(header + 2 * i, v, true) : view.setFloat32(header + 4 * i, v, true)));
+  for (const [i, v] of values.entries()) {
+    if (int16) view.setInt16(header + 2 * i, v, true);
+    else view.setFloat32(header + 4 * i, v, true);
+  }
   view.setUint32(bytes.length - 4, p.crc ?? crc32(bytes, 0, bytes.length - 4), true);
   return bytes;
 }

@@ -16,7 +16,13 @@ describe('SequenceTracker', () => {
   it('reports the frames missing between two frames of one sensor', () => {
     const t = new SequenceTracker();
     t.next(3, 10);
-    expect(t.next(3, 14)).toEqual({ type: 'gap', sensorId: 3, expectedSeq: 11, receivedSeq: 14, missingFrames: 3 });
+    expect(t.next(3, 14)).toEqual({
+      type: 'gap',
+      sensorId: 3,
+      expectedSeq: 11,
+      receivedSeq: 14,
+      missingFrames: 3,
+    });
     expect(t.next(3, 15)).toBeUndefined();
   });
 

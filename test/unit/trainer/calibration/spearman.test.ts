@@ -4,8 +4,18 @@ import { spearman } from '../../../../trainer/calibration/spearman.js';
 describe('spearman', () => {
   it('is 1 for any monotone increasing relation and -1 for a decreasing one', () => {
     const x = [0.1, 5, 2, 9, 3];
-    expect(spearman(x, x.map((v) => Math.exp(v)))).toBeCloseTo(1, 12);
-    expect(spearman(x, x.map((v) => -(v ** 3)))).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => Math.exp(v)),
+      ),
+    ).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        x,
+        x.map((v) => -(v ** 3)),
+      ),
+    ).toBeCloseTo(-1, 12);
   });
 
   it('averages tied ranks (known value)', () => {

@@ -14,7 +14,8 @@ describe('perturbWindows', () => {
     expect(out.length).toBe(input.length);
     for (let w = 0; w < count; w++) {
       let change = 0;
-      for (let i = w * channels * window; i < (w + 1) * channels * window; i++) change += (out[i] - input[i]) ** 2;
+      for (let i = w * channels * window; i < (w + 1) * channels * window; i++)
+        change += (out[i] - input[i]) ** 2;
       // At least 1.5 std on one channel somewhere in the window (impulses are sparse but 3+ std each).
       expect(Math.sqrt(change)).toBeGreaterThan(1.5);
     }

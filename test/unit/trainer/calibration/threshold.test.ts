@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exceedRate, quantile, referenceProbs, referenceQuantiles, thresholdAt } from '../../../../trainer/calibration/threshold.js';
+import {
+  exceedRate,
+  quantile,
+  referenceProbs,
+  referenceQuantiles,
+  thresholdAt,
+} from '../../../../trainer/calibration/threshold.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 

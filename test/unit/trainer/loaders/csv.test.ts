@@ -55,8 +55,12 @@ describe('parseCsv', () => {
     expect(badData(() => parseCsv('x,y\n1,2\n', 'n.csv', { columns: ['q'], sampleRate: 1 })).message).toMatch(
       /n\.csv: no column 'q'.*columns are: x, y/,
     );
-    expect(badData(() => parseCsv('1,2\n', 'h.csv', { columns: ['x'], sampleRate: 1 })).message).toMatch(/no header/);
-    expect(badData(() => parseCsv('1,2\n', 'i.csv', { columns: ['5'], sampleRate: 1 })).message).toMatch(/out of range/);
+    expect(badData(() => parseCsv('1,2\n', 'h.csv', { columns: ['x'], sampleRate: 1 })).message).toMatch(
+      /no header/,
+    );
+    expect(badData(() => parseCsv('1,2\n', 'i.csv', { columns: ['5'], sampleRate: 1 })).message).toMatch(
+      /out of range/,
+    );
   });
 
   it('names file and line of a ragged row', () => {
@@ -68,12 +72,18 @@ describe('parseCsv', () => {
     expect(badData(() => parseCsv('x,y\n1,2\n3,NaN\n', 'nan.csv', { sampleRate: 1 })).message).toMatch(
       /^nan\.csv:3: column y holds NaN \(NaN\/Inf\)/,
     );
-    expect(badData(() => parseCsv('x,y\n1,Infinity\n', 'inf.csv', { sampleRate: 1 })).message).toMatch(/^inf\.csv:2: .*NaN\/Inf/);
-    expect(badData(() => parseCsv('x,y\n1,2\n1,\n', 'e.csv', { sampleRate: 1 })).message).toMatch(/^e\.csv:3: column y holds '' \(not a number\)/);
+    expect(badData(() => parseCsv('x,y\n1,Infinity\n', 'inf.csv', { sampleRate: 1 })).message).toMatch(
+      /^inf\.csv:2: .*NaN\/Inf/,
+    );
+    expect(badData(() => parseCsv('x,y\n1,2\n1,\n', 'e.csv', { sampleRate: 1 })).message).toMatch(
+      /^e\.csv:3: column y holds '' \(not a number\)/,
+    );
   });
 
   it('asks for --sample-rate when the file does not carry one', () => {
-    expect(badData(() => parseCsv('x\n1\n2\n', 'norate.csv')).message).toMatch(/norate\.csv: .*pass --sample-rate/);
+    expect(badData(() => parseCsv('x\n1\n2\n', 'norate.csv')).message).toMatch(
+      /norate\.csv: .*pass --sample-rate/,
+    );
   });
 
   it('reads the thrum record format: rate and names from the metadata line', () => {
@@ -98,7 +108,9 @@ describe('parseCsv', () => {
   });
 
   it('rejects a file with no data rows', () => {
-    expect(badData(() => parseCsv('x,y\n# nothing\n', 'empty.csv', { sampleRate: 1 })).message).toMatch(/no data rows/);
+    expect(badData(() => parseCsv('x,y\n# nothing\n', 'empty.csv', { sampleRate: 1 })).message).toMatch(
+      /no data rows/,
+    );
   });
 });
 

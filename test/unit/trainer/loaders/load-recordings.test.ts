@@ -43,7 +43,9 @@ describe('loadRecording', () => {
 
   it('rejects f32 whose size does not fit the channel count, and NaN samples with their position', () => {
     const odd = f32File('odd.f32', [1, 2, 3]);
-    expect(errorOf(() => loadRecording(odd, { channels: 2, sampleRate: 1 })).message).toMatch(/odd\.f32: 12 bytes .*--channels/);
+    expect(errorOf(() => loadRecording(odd, { channels: 2, sampleRate: 1 })).message).toMatch(
+      /odd\.f32: 12 bytes .*--channels/,
+    );
     const nan = f32File('nan.f32', [1, 2, Number.NaN, 4]);
     const e = errorOf(() => loadRecording(nan, { channels: 2, sampleRate: 1 }));
     expect(e.code).toBe('BAD_DATA');
@@ -69,7 +71,9 @@ describe('loadRecording', () => {
     const b = join(dir, 'b.csv');
     writeFileSync(a, 'x,y\n1,2\n');
     writeFileSync(b, 'x,z\n1,2\n');
-    expect(errorOf(() => loadRecordings([a, b], { sampleRate: 10 })).message).toMatch(/b\.csv: channels x,z differ/);
+    expect(errorOf(() => loadRecordings([a, b], { sampleRate: 10 })).message).toMatch(
+      /b\.csv: channels x,z differ/,
+    );
     const samples = new Float32Array(4);
     const mixed = [
       { samples, channels: 1, sampleRate: 10 },

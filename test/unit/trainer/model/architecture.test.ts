@@ -21,8 +21,20 @@ describe('layerWidths', () => {
 describe('forwardDense', () => {
   it('computes relu(x W + b) then a linear layer', () => {
     const layers: DenseWeights[] = [
-      { inSize: 2, outSize: 2, kernel: new Float32Array([1, -1, 2, 1]), bias: new Float32Array([0, -10]), activation: 'relu' },
-      { inSize: 2, outSize: 1, kernel: new Float32Array([1, 1]), bias: new Float32Array([0.5]), activation: 'linear' },
+      {
+        inSize: 2,
+        outSize: 2,
+        kernel: new Float32Array([1, -1, 2, 1]),
+        bias: new Float32Array([0, -10]),
+        activation: 'relu',
+      },
+      {
+        inSize: 2,
+        outSize: 1,
+        kernel: new Float32Array([1, 1]),
+        bias: new Float32Array([0.5]),
+        activation: 'linear',
+      },
     ];
     // x = [1, 2]: hidden = relu([1 + 4, -1 + 2 - 10]) = [5, 0]; out = 5 + 0.5
     const out = forwardDense(layers, new Float32Array([1, 2]), 1);

@@ -29,7 +29,11 @@ describe('quantizeKernel', () => {
     expect(q.scales[0]).toBeCloseTo(1 / 127, 9);
     expect(q.scales[1]).toBeCloseTo(0.02 / 127, 9);
     expect(Array.from(q.values)).toEqual([127, 32, -32, 127]);
-    kernel.forEach((w, i) => expect(Math.abs(q.values[i] * q.scales[i % 2] - w)).toBeLessThanOrEqual(q.scales[i % 2] / 2 + 1e-9));
+    for (let i = 0; i < kernel.length; i++) {
+      expect(Math.abs(q.values[i] * q.scales[i % 2] - kernel[i])).toBeLessThanOrEqual(
+        q.scales[i % 2] / 2 + 1e-9,
+      );
+    }
   });
 
   it('quantizes the bias at input scale x weight scale', () => {
@@ -42,8 +46,20 @@ describe('quantizeKernel', () => {
 describe('activationRanges', () => {
   it('widens measured ranges by the headroom factor', () => {
     const layers = [
-      { inSize: 1, outSize: 1, kernel: new Float32Array([2]), bias: new Float32Array([0]), activation: 'relu' as const },
-      { inSize: 1, outSize: 1, kernel: new Float32Array([1]), bias: new Float32Array([0]), activation: 'linear' as const },
+      {
+        inSize: 1,
+        outSize: 1,
+        kernel: new Float32Array([2]),
+        bias: new Float32Array([0]),
+        activation: 'relu' as const,
+      },
+      {
+        inSize: 1,
+        outSize: 1,
+        kernel: new Float32Array([1]),
+        bias: new Float32Array([0]),
+        activation: 'linear' as const,
+      },
     ];
     const ranges = activationRanges(layers, new Float32Array([-1, 3]), 2, 2);
     expect(ranges).toEqual([

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Canvas } from '../../../../trainer/report/canvas.js';
 import { barChart, formatTick, lineChart, PALETTE, scatter } from '../../../../trainer/report/charts.js';
 
-const pixel = (c: Canvas, x: number, y: number) => [...c.pixels.subarray((y * c.width + x) * 3, (y * c.width + x) * 3 + 3)];
+const pixel = (c: Canvas, x: number, y: number) => [
+  ...c.pixels.subarray((y * c.width + x) * 3, (y * c.width + x) * 3 + 3),
+];
 const count = (c: Canvas, color: readonly number[]) => {
   let n = 0;
-  for (let i = 0; i < c.pixels.length; i += 3) if (c.pixels[i] === color[0] && c.pixels[i + 1] === color[1] && c.pixels[i + 2] === color[2]) n++;
+  for (let i = 0; i < c.pixels.length; i += 3)
+    if (c.pixels[i] === color[0] && c.pixels[i + 1] === color[1] && c.pixels[i + 2] === color[2]) n++;
   return n;
 };
 
@@ -31,7 +34,8 @@ describe('Canvas', () => {
 
 describe('charts', () => {
   it('formats ticks with only characters the font has', () => {
-    for (const v of [0, 0.411, 12.5, 383, 123456, 0.00012, -2.5]) expect(formatTick(v)).toMatch(/^[0-9.e+-]+$/);
+    for (const v of [0, 0.411, 12.5, 383, 123456, 0.00012, -2.5])
+      expect(formatTick(v)).toMatch(/^[0-9.e+-]+$/);
     expect(formatTick(123456)).toBe('1.2e+5');
   });
 
@@ -44,7 +48,9 @@ describe('charts', () => {
   });
 
   it('draws line series and scatter points in their colours', () => {
-    expect(count(lineChart([{ values: [3, 2, 1], color: PALETTE.green }]), PALETTE.green)).toBeGreaterThan(100);
+    expect(count(lineChart([{ values: [3, 2, 1], color: PALETTE.green }]), PALETTE.green)).toBeGreaterThan(
+      100,
+    );
     expect(count(scatter([{ x: [1, 10], y: [1, 10], color: PALETTE.red }]), PALETTE.red)).toBeGreaterThan(10);
   });
 });

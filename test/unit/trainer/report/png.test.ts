@@ -12,7 +12,11 @@ function chunks(png: Buffer): Chunk[] {
   const out: Chunk[] = [];
   for (let at = 8; at < png.length; ) {
     const length = png.readUInt32BE(at);
-    out.push({ type: png.toString('latin1', at + 4, at + 8), data: png.subarray(at + 8, at + 8 + length), crc: png.readUInt32BE(at + 8 + length) });
+    out.push({
+      type: png.toString('latin1', at + 4, at + 8),
+      data: png.subarray(at + 8, at + 8 + length),
+      crc: png.readUInt32BE(at + 8 + length),
+    });
     at += 12 + length;
   }
   return out;

@@ -1,0 +1,36 @@
+// PM2 process file for the thrum device daemon:   pm2 start ecosystem.config.js && pm2 save
+//
+// ES module (the package is "type": "module"): PM2 require()s this file, which works on Node >= 20.19 and
+// >= 22.12. On older Node copy it to ecosystem.config.cjs and write `module.exports = { apps }` instead.
+//
+// The daemon calls process.send('ready') once the model, the outbox and the serial source are up
+// (wait_ready), and on SIGINT finishes in-flight windows and publishes within shutdown.deadlineMs (5 s by
+// default) before it exits; kill_timeout leaves it more than that. Exit code 2 means a bad config or
+// bundle: restarting would not help, so PM2 does not (stop_exit_codes).
+export const apps = [
+  {
+    name: 'thrum',
+    script: 'bin/thrum.js',
+    args: 'run --config /etc/thrum/thrum.yaml',
+    cwd: import.meta.dirname,
+    exec_mode: 'fork',
+    instances: 1,
+    autorestart: true,
+    wait_ready: true,
+    // Loading ONNX Runtime and measuring both model variants (variant: auto) takes a few seconds on a Pi.
+    listen_timeout: 30_000,
+    kill_timeout: 8000,
+    stop_exit_codes: [2],
+    // A crash loop backs off: 1 s, 1.5 s, 2.25 s ... up to 15 s; reset after 30 s of uptime.
+    exp_backoff_restart_delay: 1000,
+    min_uptime: 30_000,
+    max_memory_restart: '350M',
+    env: {
+      NODE_ENV: 'production',
+      // THRUM_MQTT_PASSWORD: set it here or with `pm2 set`, or use mqtt.passwordFile in thrum.yaml.
+    },
+    // pino already writes JSON lines with an ISO time.
+    time: false,
+    merge_logs: true,
+  },
+];

@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { stringify } from 'yaml';
+import { loadConfig } from '../../device/config/load-config.js';
+import { buildDaemon } from '../../device/daemon/build.js';
+import { BENCH_HOP, BENCH_WINDOW, type BenchBundle } from './bench-bundle.js';
+import { probePublishes } from './publish-probe.js';
+import { frameSchedule, paceFrames } from './sensor-stream.js';
+import { quantile } from './stats.js';
+
+export const LATENCY_SENSORS = 4;
+const STAGGER_MS = 40;
+
+export interface LatencyRun {
+  /** inference.maxDelayMs of the daemon config. */
+  maxDelayMs: number;
+  sensors: number;
+  /** Paced stream time, warm-up included. */
+  seconds: number;
+  warmupSeconds: number;
+  windows: number;
+  /** Alerts (raised and cleared) acknowledged after the warm-up and matched to their window's last frame. */
+  alerts: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * Last sample of a window -> PUBACK of the alert it decides, through the real daemon (device/daemon/build.ts
+ * from a thrum.yaml, run in this process): frames written at the real rate (3.2 kHz, 32-sample frames) into a
+ * FIFO the daemon reads as its `file` source; int8 scoring; the SQLite outbox commit (synchronous=FULL);
+ * QoS 1 publish to a local mosquitto. The detector is set to decide on every window (k=1, n=1, no cooldown)
+ * and the signal alternates healthy and faulty blocks, so about two windows in three raise or clear.
+ */
+export async function benchLatency(
+  bundle: BenchBundle,
+  brokerUrl: string,
+  o: { maxDelayMs: number; seconds: number; warmupSeconds: number },
+): Promise<LatencyRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-latency-'));
+  const fifo = join(dir, 'sensor.fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) throw new Error(`mkfifo ${fifo} failed`);
+  const configFile = join(dir, 'thrum.yaml');
+  writeFileSync(
+    configFile,
+    stringify({
+      device: { id: 'bench' },
+      serial: { source: 'file', path: fifo, format: 'frames', channels: 3, sampleRate: 3200, silenceTimeoutMs: 60_000 },
+      model: { bundle: bundle.dir, variant: 'int8' },
+      detector: { k: 1, n: 1, minClearWindows: 1, cooldownWindows: 0 },
+      mqtt: { url: brokerUrl, clientId: `thrum-bench-latency-${process.pid}` },
+      outbox: { path: join(dir, 'outbox.db') },
+      inference: { maxDelayMs: o.maxDelayMs },
+      log: { level: 'info' },
+    }),
+  );
+  const frames = frameSchedule({
+    sensors: LATENCY_SENSORS,
+    seconds: o.seconds,
+    staggerMs: STAGGER_MS,
+    anomalous: (start) => (start / BENCH_HOP) % 3 === 2,
+    seed: 21,
+  });
+
+  const acks: { topic: string; payload: string; at: number }[] = [];
+  let connected: () => void = () => {};
+  const online = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
+  const undoProbe = probePublishes((topic, payload, at) => {
+    if (topic.endsWith('/status')) connected();
+    if (topic.endsWith('/alert')) acks.push({ topic, payload, at });
+  });
+  // The daemon's own JSON log, formatted and written as in production, to /dev/null.
+  const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+  try {
+    const daemon = await buildDaemon(loadConfig(configFile), log);
+    daemon.start();
+    await withTimeout(online, 10_000, `the daemon to connect to ${brokerUrl}`);
+    const sink = await open(fifo, 'w');
+    // Window-completing writes per sensor: [epoch ms, performance.now()] by the window's end sample.
+    const completions = new Map<number, { epochMs: number; at: number }[]>();
+    let windows = 0;
+    const t0 = performance.now();
+    await paceFrames(frames, 1, (frame) => {
+      const completes = frame.endSample >= BENCH_WINDOW && (frame.endSample - BENCH_WINDOW) % BENCH_HOP === 0;
+      const epochMs = Date.now();
+      const at = performance.now();
+      writeSync(sink.fd, frame.bytes);
+      if (!completes) return;
+      windows++;
+      let list = completions.get(frame.sensorId);
+      if (!list) completions.set(frame.sensorId, (list = []));
+      list.push({ epochMs, at });
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await sink.close();
+    await withTimeout(daemon.ended, 10_000, 'the daemon to reach the end of its input');
+    await daemon.stop('bench done');
+
+    const warmupEnd = t0 + o.warmupSeconds * 1000;
+    const latencies: number[] = [];
+    for (const ack of acks) {
+      const alert = JSON.parse(ack.payload) as { sensorId: string; windowEnd: string };
+      const end = Date.parse(alert.windowEnd);
+      // The window's last frame: the latest window-completing write of that sensor at or before windowEnd
+      // (the daemon stamps windowEnd when the bytes arrive; windows of one sensor are 160 ms apart).
+      const candidates = completions.get(Number(alert.sensorId)) ?? [];
+      let match: { at: number } | undefined;
+      for (const c of candidates) if (c.epochMs <= end + 1) match = c;
+      if (match && match.at >= warmupEnd) latencies.push(ack.at - match.at);
+    }
+    return {
+      maxDelayMs: o.maxDelayMs,
+      sensors: LATENCY_SENSORS,
+      seconds: o.seconds,
+      warmupSeconds: o.warmupSeconds,
+      windows,
+      alerts: latencies.length,
+      p50Ms: quantile(latencies, 0.5),
+      p99Ms: quantile(latencies, 0.99),
+      maxMs: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
+    };
+  } finally {
+    undoProbe();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
