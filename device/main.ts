@@ -23,8 +23,8 @@ export async function checkConfig(path: string): Promise<string> {
 
 /**
  * `thrum run`: validates, starts, reports `ready` to PM2, runs until SIGTERM/SIGINT or the end of the
- * input, stops gracefully and exits (0; 1 when the pipeline failed). Bad config or bundle throws (exit 2)
- * before anything is opened.
+ * input, stops gracefully and exits 0 (1 when the pipeline failed, 2 when its input file was bad). A bad
+ * config or bundle throws (exit 2) before anything is opened.
  */
 export async function runDaemon(path: string): Promise<void> {
   const config = loadConfig(path);
@@ -50,5 +50,6 @@ export async function runDaemon(path: string): Promise<void> {
   // A second signal during shutdown means "now".
   for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => process.exit(1));
   await daemon.stop(end.reason);
-  process.exit(end.reason === 'pipeline-error' ? 1 : 0);
+  // A bad input file (ThrumError BAD_DATA) is bad input: 2; anything else that broke the pipeline: 1.
+  process.exit('error' in end ? ((end.error as { exitCode?: number }).exitCode ?? 1) : 0);
 }

@@ -1,6 +1,192 @@
-import type { Command } from 'commander';
-import { registerNotBuilt } from '../not-built.js';
+import { writeFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { DetectorRule, ModelVariant } from '../../shared/bundle/manifest.js';
+import type { LabelSource } from '../../trainer/eval/labels.js';
+import { UsageError } from '../usage-error.js';
+
+const number = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+};
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+
+interface EvalCliOptions {
+  bundle?: string;
+  protocol?: string;
+  data?: string[];
+  labels?: string;
+  labelFile?: string[];
+  labelAll?: string;
+  variant: ModelVariant | 'both';
+  format?: 'csv' | 'f32';
+  columns?: string[];
+  fromRow?: number;
+  k?: number;
+  n?: number;
+  clearRatio?: number;
+  minClear?: number;
+  cooldown?: number;
+  predictions?: string;
+  files?: string[];
+  keepBundles?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function labelSource(o: EvalCliOptions): LabelSource | undefined {
+  const given = [o.labels, o.labelFile, o.labelAll].filter((x) => x !== undefined).length;
+  if (given > 1) throw new UsageError('give one of --labels, --label-file and --label-all, not several');
+  if (o.labels !== undefined) return { kind: 'column', column: o.labels };
+  if (o.labelFile !== undefined) return { kind: 'files', files: o.labelFile };
+  if (o.labelAll !== undefined) {
+    if (o.labelAll !== '0' && o.labelAll !== '1') {
+      throw new UsageError(`--label-all must be 0 (normal) or 1 (anomalous), got '${o.labelAll}'`);
+    }
+    return { kind: 'all', value: o.labelAll === '1' ? 1 : 0 };
+  }
+  return undefined;
+}
+
+function ruleOverrides(o: EvalCliOptions): Partial<DetectorRule> {
+  return {
+    k: o.k,
+    n: o.n,
+    clearRatio: o.clearRatio,
+    minClearWindows: o.minClear,
+    cooldownWindows: o.cooldown,
+  };
+}
+
+async function evalBundle(o: EvalCliOptions): Promise<void> {
+  if (!o.data?.length) throw new UsageError('--data FILE... is required with --bundle');
+  if (o.variant === 'both') throw new UsageError('--variant both is for --protocol skab; pick int8 or fp32');
+  if (o.predictions || o.files || o.keepBundles) {
+    throw new UsageError('--predictions, --files and --keep-bundles belong to --protocol skab');
+  }
+  const { evaluateFiles } = await import('../../trainer/eval/evaluate-files.js');
+  const { formatReport } = await import('../../trainer/eval/format-report.js');
+  const report = await evaluateFiles({
+    bundle: o.bundle as string,
+    data: o.data,
+    labels: labelSource(o),
+    variant: o.variant,
+    rule: ruleOverrides(o),
+    format: o.format,
+    columns: o.columns,
+    fromRow: o.fromRow,
+  });
+  process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+}
+
+async function evalSkab(o: EvalCliOptions): Promise<void> {
+  if (o.labels || o.labelFile || o.labelAll || o.fromRow !== undefined) {
+    throw new UsageError('--protocol skab reads the labels and splits the files itself; drop the label options');
+  }
+  const { findDataset } = await import('../../trainer/eval/datasets-dir.js');
+  if ((o.data?.length ?? 0) > 1) throw new UsageError('--protocol skab takes one --data folder (the SKAB folder)');
+  const dir = o.data?.[0] ?? findDataset('skab');
+  if (!dir) {
+    throw new UsageError(
+      'no SKAB folder: pass --data DIR (the folder with manifest.csv and data/), or set THRUM_DATASETS',
+    );
+  }
+  const { runSkabProtocol, predictionLines } = await import('../../trainer/eval/skab/protocol.js');
+  const { formatSkab } = await import('../../trainer/eval/skab/format.js');
+  const { skabJson } = await import('../../trainer/eval/skab/json.js');
+  const variants: ModelVariant[] = o.variant === 'both' ? ['int8', 'fp32'] : [o.variant];
+  const say = (line: string) => {
+    if (!o.quiet) process.stderr.write(`${line}\n`);
+  };
+  say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(" and ")}`);
+  const result = await runSkabProtocol({
+    dir,
+    variants,
+    files: o.files,
+    keepBundles: o.keepBundles,
+    onProgress: say,
+  });
+  if (o.predictions) {
+    writeFileSync(o.predictions, `${predictionLines(result, variants[0]).join('\n')}\n`);
+    say(`predictions (${variants[0]}) written to ${o.predictions}`);
+  }
+  process.stdout.write(o.json ? `${JSON.stringify(skabJson(result, dir), null, 2)}\n` : formatSkab(result));
+}
 
 export function register(program: Command): void {
-  registerNotBuilt(program, 'eval', 'score labelled data with a bundle through the device streaming code; F1/FAR/MAR/ROC-AUC');
+  program
+    .command('eval')
+    .description(
+      'score labelled data with a bundle through the device streaming code; F1/FAR/MAR/ROC-AUC; --protocol skab runs the SKAB benchmark',
+    )
+    .option('--bundle <dir>', 'model bundle to evaluate (the directory `thrum train` wrote)')
+    .addOption(new Option('--protocol <name>', 'run a benchmark protocol instead of --bundle').choices(['skab']))
+    .option('--data <paths...>', 'data files (csv or f32); with --protocol skab: the SKAB folder')
+    .option('--labels <column>', 'label column of the CSV data files (non-zero = anomalous), e.g. anomaly')
+    .option('--label-file <files...>', 'one label file per data file: one 0/1 per data row, optional header')
+    .option('--label-all <0|1>', 'every row of every data file has this label (whole-record labels)')
+    .addOption(
+      new Option('--variant <variant>', 'model variant to run (both: --protocol skab only)')
+        .choices(['int8', 'fp32', 'both'])
+        .default('int8'),
+    )
+    .addOption(
+      new Option('--format <format>', 'data format (default: from the extension, .f32 = f32)').choices([
+        'csv',
+        'f32',
+      ]),
+    )
+    .option('--columns <list>', "csv: columns to read (default: the bundle's channel names)", list)
+    .option('--from-row <n>', 'count rows (and windows ending) from this 0-based row on (default 0)', number)
+    .option('--k <n>', "detector: raise when k of the last n windows exceed the threshold (default: the bundle's)", number)
+    .option('--n <n>', "detector: window count for k-of-n (default: the bundle's)", number)
+    .option('--clear-ratio <r>', "detector: clear below this fraction of the threshold (default: the bundle's)", number)
+    .option('--min-clear <n>', "detector: windows under the clear level needed to clear (default: the bundle's)", number)
+    .option('--cooldown <n>', "detector: windows after a clear without a new raise (default: the bundle's)", number)
+    .option('--predictions <file>', 'skab: write file,row,pred for every test row to this CSV')
+    .option('--files <list>', 'skab: only these files (e.g. valve1/0.csv,other/5.csv)', list)
+    .option('--keep-bundles <dir>', "skab: keep each file's bundle here (default: temporary, deleted)")
+    .option('--json', 'print one JSON object instead of text')
+    .option('--quiet', 'no progress lines on stderr')
+    .addHelpText(
+      'after',
+      `
+Scoring runs the daemon's own code: windows (shared windowing) -> features (shared FeatureExtractor) -> ONNX
+Runtime (int8 by default, micro-batched as on the device) -> the shared detector (k-of-n, hysteresis,
+cooldown). Each data file is its own stream, so no window spans two files.
+
+Metrics: window level (a window's label = its last row's) and point level (row i takes the decision of the
+latest window ending at or before row i: no later data; rows before the first window count as "no alert").
+ROC-AUC ranks the window scores (ties count one half); F1 = TP/(TP+(FN+FP)/2), FAR = FP/(FP+TN)·100,
+MAR = FN/(FN+TP)·100, for the detector's state (raised = anomalous) and for score > threshold alone.
+--json prints windows, flagged (windows over the threshold), alerts (raised events), the metrics per file
+and pooled, and every event.
+
+--protocol skab: for each of the 34 labelled SKAB files, trains a bundle on rows 0-399 (normalization fitted
+there), sets its threshold from those rows, streams the whole file and predicts each test row (400...).
+Test rows of all files are pooled (the published SKAB outlier-detection protocol) and printed beside the
+leaderboard. Default --data: $THRUM_DATASETS/skab, else ../shared/datasets/skab next to the repository.
+
+Examples:
+  thrum eval --bundle bundles/pump1 --data test.csv --labels anomaly
+  thrum eval --bundle bundles/cwru --data 109_IR007_0hp_48k.DE.f32 --label-all 1 --json
+  thrum eval --bundle b --data run1.csv run2.csv --label-file run1.labels run2.labels --variant fp32
+  thrum eval --protocol skab --data ../shared/datasets/skab --predictions skab-predictions.csv
+  thrum eval --protocol skab --variant both --files valve1/0.csv,other/9.csv`,
+    )
+    .action(async (opts: EvalCliOptions) => {
+      if (opts.protocol === 'skab') {
+        if (opts.bundle) throw new UsageError('--protocol skab trains its own bundles: drop --bundle');
+        await evalSkab(opts);
+      } else if (opts.bundle) {
+        await evalBundle(opts);
+      } else {
+        throw new UsageError('give --bundle DIR --data FILE... or --protocol skab (see thrum eval --help)');
+      }
+    });
 }

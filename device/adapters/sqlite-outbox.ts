@@ -21,6 +21,7 @@ import type {
 } from '../outbox/outbox.js';
 import { type BufferedAlert, RamBuffer } from '../outbox/ram-buffer.js';
 import { configureOutboxDb, isCorruption, isDiskFull, verifyOutboxDb } from './sqlite-outbox-schema.js';
+import { parses, type Statements, statements, toEntry } from './sqlite-outbox-statements.js';
 import { quarantineDb, salvage } from './sqlite-quarantine.js';
 
 export interface SqliteOutboxOptions {
@@ -36,70 +37,6 @@ export interface SqliteOutboxOptions {
   maxPageCount?: number;
 }
 
-interface Row {
-  ord: number;
-  id: string;
-  kind: 'alert' | 'eviction';
-  sensor_id: number;
-  seq: number | null;
-  created_at: number;
-  bytes: number;
-  body: string;
-}
-
-function toEntry(r: Row): OutboxEntry {
-  const body = JSON.parse(r.body);
-  return r.kind === 'alert'
-    ? { kind: 'alert', id: r.id, sensorId: r.sensor_id, seq: r.seq!, createdAt: r.created_at, body }
-    : { kind: 'eviction', id: r.id, sensorId: r.sensor_id, createdAt: r.created_at, body };
-}
-
-function parses(json: string): boolean {
-  try {
-    JSON.parse(json);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function statements(db: Database.Database) {
-  return {
-    nextSeq: db.prepare<[number], { seq: number }>(
-      'INSERT INTO counters (sensor_id, seq) VALUES (?, 1) ON CONFLICT (sensor_id) DO UPDATE SET seq = seq + 1 RETURNING seq',
-    ),
-    raiseSeq: db.prepare<[number, number]>(
-      'INSERT INTO counters (sensor_id, seq) VALUES (?, ?) ON CONFLICT (sensor_id) DO UPDATE SET seq = max(seq, excluded.seq)',
-    ),
-    insert: db.prepare<[string, string, number, number | null, number, number, string]>(
-      'INSERT INTO entries (id, kind, sensor_id, seq, created_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertAt: db.prepare<[number, string, number, number, number, string]>(
-      "INSERT INTO entries (ord, id, kind, sensor_id, seq, created_at, bytes, body) VALUES (?, ?, 'eviction', ?, NULL, ?, ?, ?)",
-    ),
-    pending: db.prepare<[number], Row>('SELECT * FROM entries ORDER BY ord LIMIT ?'),
-    remove: db.prepare<[string], { kind: string; bytes: number }>(
-      'DELETE FROM entries WHERE id = ? RETURNING kind, bytes',
-    ),
-    removeOrd: db.prepare<[number]>('DELETE FROM entries WHERE ord = ?'),
-    olderThan: db.prepare<[number], StoredAlertRef>(
-      "SELECT ord, sensor_id AS sensorId, seq, created_at AS createdAt, bytes FROM entries WHERE kind = 'alert' AND created_at < ? ORDER BY ord",
-    ),
-    alertsOldestFirst: db.prepare<[], StoredAlertRef>(
-      "SELECT ord, sensor_id AS sensorId, seq, created_at AS createdAt, bytes FROM entries WHERE kind = 'alert' ORDER BY ord",
-    ),
-    pendingEviction: db.prepare<[number, string], Row>(
-      "SELECT * FROM entries WHERE kind = 'eviction' AND sensor_id = ? AND json_extract(body, '$.reason') = ? LIMIT 1",
-    ),
-    updateBody: db.prepare<[string, number]>('UPDATE entries SET body = ? WHERE ord = ?'),
-    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries'),
-    alertBytes: db.prepare<[], { b: number }>(
-      "SELECT coalesce(sum(bytes), 0) AS b FROM entries WHERE kind = 'alert'",
-    ),
-    counters: db.prepare<[], { sensor_id: number; seq: number }>('SELECT sensor_id, seq FROM counters'),
-  };
-}
-
 /**
  * The durable Outbox: one SQLite file in WAL mode with synchronous=FULL, so `append` returns only after the
  * alert and its seq counter are committed together. A damaged file is quarantined and replaced at open or
@@ -107,7 +44,7 @@ function statements(db: Database.Database) {
  */
 export class SqliteOutbox implements Outbox {
   private db!: Database.Database;
-  private sql!: ReturnType<typeof statements>;
+  private sql!: Statements;
   private readonly ram: RamBuffer;
   private readonly log: Log;
   private readonly now: () => number;

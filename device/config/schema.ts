@@ -110,6 +110,11 @@ export const inferenceSchema = z.strictObject({
   maxBatch: positiveInt().max(4096).default(64),
   /** Longest a window waits for its batch to fill; bounds the added alert latency. */
   maxDelayMs: z.number().int().nonnegative().default(5),
+  /**
+   * Windows that may wait while a batch is being scored; beyond it the oldest waiting window is dropped and
+   * counted (health: inference.dropped). Matters for unpaced file or stdin replays.
+   */
+  maxQueue: positiveInt().default(1024),
 });
 
 export const shutdownSchema = z.strictObject({
@@ -153,6 +158,9 @@ export function crossFieldProblem(c: ConfigFile, doc: unknown): string | undefin
   if ((c.mqtt.cert === undefined) !== (c.mqtt.key === undefined)) {
     const [has, lacks] = c.mqtt.cert === undefined ? ['key', 'cert'] : ['cert', 'key'];
     return `mqtt.${lacks}: missing; client TLS needs both mqtt.cert and mqtt.key (mqtt.${has} is set)`;
+  }
+  if (c.inference.maxQueue < c.inference.maxBatch) {
+    return `inference.maxQueue: expected at least inference.maxBatch (${c.inference.maxBatch}), got ${c.inference.maxQueue}`;
   }
   const { k, n } = c.detector;
   if (k !== undefined && n !== undefined && k > n) {

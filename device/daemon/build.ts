@@ -101,6 +101,7 @@ export async function buildDaemon(
       scorer,
       maxBatch: config.inference.maxBatch,
       maxDelayMs: config.inference.maxDelayMs,
+      maxQueue: config.inference.maxQueue,
     },
     detector: {
       rule: detector.rule,

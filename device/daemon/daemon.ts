@@ -1,4 +1,4 @@
-import { Subject, type Subscription, takeUntil, tap } from 'rxjs';
+import { Subject, Subscription, takeUntil, tap } from 'rxjs';
 import type { DetectorRule, ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
@@ -155,7 +155,7 @@ export class Daemon {
     // Keep the age bound even when no alert arrives for a long time.
     const sweep = setInterval(() => this.sink.applyBounds(parts.clock.now()), 60_000);
     sweep.unref();
-    this.subscriptions.push({ unsubscribe: () => clearInterval(sweep) } as Subscription);
+    this.subscriptions.push(new Subscription(() => clearInterval(sweep)));
   }
 
   /** Graceful stop within shutdown.deadlineMs; safe to call more than once. */

@@ -22,6 +22,8 @@ export interface SensorPipelineOptions {
   scorer: BatchScorer;
   maxBatch: number;
   maxDelayMs: number;
+  /** Default 8 x maxBatch (scoreBatches' default). */
+  maxQueue?: number;
   /** Called for every malformed line or frame (already counted). */
   onBad?: (reason: string, bytes: number) => void;
   scheduler?: SchedulerLike;
@@ -59,7 +61,12 @@ export function scoredWindows(
     toFeatures(options.extractor),
     scoreBatches(
       options.scorer,
-      { maxBatch: options.maxBatch, maxDelayMs: options.maxDelayMs, counters: counters.inference },
+      {
+        maxBatch: options.maxBatch,
+        maxDelayMs: options.maxDelayMs,
+        maxQueue: options.maxQueue,
+        counters: counters.inference,
+      },
       scheduler,
     ),
   );

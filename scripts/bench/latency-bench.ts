@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../device/config/load-config.js';
 import { buildDaemon } from '../../device/daemon/build.js';
 import { BENCH_HOP, BENCH_WINDOW, type BenchBundle } from './bench-bundle.js';
-import { probePublishes } from './publish-probe.js';
+import { probeDaemon } from './daemon-probe.js';
 import { frameSchedule, paceFrames } from './sensor-stream.js';
 import { quantile } from './stats.js';
 
@@ -29,6 +29,12 @@ export interface LatencyRun {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /**
+   * Median and p99 of each leg, ms: `detect` = write -> outbox append starts (read, decode, windowing, features,
+   * batching wait, ORT, detector); `commit` = the SQLite append; `handoff` = commit -> publish call (bounds check,
+   * publisher wake-up); `broker` = publish -> PUBACK.
+   */
+  legs: Record<'detect' | 'commit' | 'handoff' | 'broker', { p50Ms: number; p99Ms: number }>;
 }
 
 /**
@@ -68,21 +74,13 @@ export async function benchLatency(
     seed: 21,
   });
 
-  const acks: { topic: string; payload: string; at: number }[] = [];
-  let connected: () => void = () => {};
-  const online = new Promise<void>((resolve) => {
-    connected = resolve;
-  });
-  const undoProbe = probePublishes((topic, payload, at) => {
-    if (topic.endsWith('/status')) connected();
-    if (topic.endsWith('/alert')) acks.push({ topic, payload, at });
-  });
+  const probe = probeDaemon();
   // The daemon's own JSON log, formatted and written as in production, to /dev/null.
   const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
   try {
     const daemon = await buildDaemon(loadConfig(configFile), log);
     daemon.start();
-    await withTimeout(online, 10_000, `the daemon to connect to ${brokerUrl}`);
+    await withTimeout(probe.connected, 10_000, `the daemon to connect to ${brokerUrl}`);
     const sink = await open(fifo, 'w');
     // Window-completing writes per sensor: [epoch ms, performance.now()] by the window's end sample.
     const completions = new Map<number, { epochMs: number; at: number }[]>();
@@ -106,15 +104,19 @@ export async function benchLatency(
 
     const warmupEnd = t0 + o.warmupSeconds * 1000;
     const latencies: number[] = [];
-    for (const ack of acks) {
-      const alert = JSON.parse(ack.payload) as { sensorId: string; windowEnd: string };
-      const end = Date.parse(alert.windowEnd);
+    const legs = { detect: [] as number[], commit: [] as number[], handoff: [] as number[], broker: [] as number[] };
+    for (const t of probe.alerts.values()) {
+      if (t.appendStart === undefined || t.appendEnd === undefined || t.publishCall === undefined || t.puback === undefined) continue;
       // The window's last frame: the latest window-completing write of that sensor at or before windowEnd
       // (the daemon stamps windowEnd when the bytes arrive; windows of one sensor are 160 ms apart).
-      const candidates = completions.get(Number(alert.sensorId)) ?? [];
       let match: { at: number } | undefined;
-      for (const c of candidates) if (c.epochMs <= end + 1) match = c;
-      if (match && match.at >= warmupEnd) latencies.push(ack.at - match.at);
+      for (const c of completions.get(t.sensorId) ?? []) if (c.epochMs <= t.windowEndMs + 1) match = c;
+      if (!match || match.at < warmupEnd) continue;
+      latencies.push(t.puback - match.at);
+      legs.detect.push(t.appendStart - match.at);
+      legs.commit.push(t.appendEnd - t.appendStart);
+      legs.handoff.push(t.publishCall - t.appendEnd);
+      legs.broker.push(t.puback - t.publishCall);
     }
     return {
       maxDelayMs: o.maxDelayMs,
@@ -126,11 +128,21 @@ export async function benchLatency(
       p50Ms: quantile(latencies, 0.5),
       p99Ms: quantile(latencies, 0.99),
       maxMs: latencies.length > 0 ? Math.max(...latencies) : Number.NaN,
+      legs: {
+        detect: summary(legs.detect),
+        commit: summary(legs.commit),
+        handoff: summary(legs.handoff),
+        broker: summary(legs.broker),
+      },
     };
   } finally {
-    undoProbe();
+    probe.undo();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function summary(values: number[]): { p50Ms: number; p99Ms: number } {
+  return { p50Ms: quantile(values, 0.5), p99Ms: quantile(values, 0.99) };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

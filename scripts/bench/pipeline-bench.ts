@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Observable } from 'rxjs';
 import { tap } from 'rxjs/operators';
 import { openOrtEngine } from '../../device/adapters/ort-engine.js';
+import { inferenceSchema } from '../../device/config/schema.js';
 import { emptyPipelineCounters, scoredWindows } from '../../device/daemon/sensor-pipeline.js';
 import { detect } from '../../device/pipeline/detect.js';
 import { createScorer } from '../../device/scoring/scorer.js';
@@ -10,19 +11,23 @@ import { BENCH_CHANNELS, type BenchBundle } from './bench-bundle.js';
 import type { Recording } from './recording.js';
 import { type Measured, measured } from './stats.js';
 
-/** The daemon's defaults (device/config/schema.ts `inference`). */
-const MAX_BATCH = 64;
-const MAX_DELAY_MS = 20;
+/** The daemon's defaults (device/config/schema.ts `inference`: maxBatch, maxDelayMs, maxQueue). */
+const INFERENCE = inferenceSchema.parse({});
 /** The source waits while more windows than this wait for scoring (a slow reader, not a dropped window). */
-const MAX_WAITING = 4 * MAX_BATCH;
+const MAX_WAITING = 4 * INFERENCE.maxBatch;
 export const REALTIME_RATES = [3200, 25_600] as const;
 
 export interface PipelineRow {
   format: string;
   samples: number;
   seconds: number;
-  /** Whole replay: samples (one value per channel) per second. */
+  /** Whole replay: samples (one value per channel) per second of wall time. */
   samplesPerSec: number;
+  /**
+   * Samples per second of this process's CPU time (all threads, ONNX Runtime's included). On a shared machine
+   * other processes steal wall time from the pinned core; this figure does not count what they take.
+   */
+  samplesPerCpuSec: number;
   /** Per segment of the replay (equal slices, timed at the scorer's output). */
   segmentSamplesPerSec: Measured;
   /** samplesPerSec / (3 axes at this rate), keyed by rate in Hz. */
@@ -35,7 +40,7 @@ export interface PipelineRow {
 
 /**
  * The device's data path, unpaced, on one core: in-memory chunks -> decodeSamples -> toWindows -> toFeatures ->
- * scoreBatches (ORT int8, batch 64, 20 ms) -> detect, built by device/daemon/sensor-pipeline.ts exactly as the
+ * scoreBatches (ORT int8, the config's default batching) -> detect, built by device/daemon/sensor-pipeline.ts exactly as the
  * daemon builds it. The source yields to the event loop after each 64 KiB chunk (as a file stream does) and
  * waits while scoring is behind, so no window is dropped.
  */
@@ -74,12 +79,12 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
         spec: { ...manifest.features, sampleRate: manifest.sampleRate },
         extractor,
         scorer: createScorer(engine, extractor.groups),
-        maxBatch: MAX_BATCH,
-        maxDelayMs: MAX_DELAY_MS,
+        ...INFERENCE,
       },
       counters,
     );
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await new Promise<void>((resolve, reject) => {
       pipeline
         .pipe(
@@ -93,6 +98,8 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
         .subscribe({ next: () => events++, error: reject, complete: resolve });
     });
     const end = performance.now();
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const seconds = (end - start) / 1000;
     const segmentRates: number[] = [];
     // The last segment ends with the stream (its final samples fill no complete window).
@@ -109,6 +116,7 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
       samples: rec.samples,
       seconds,
       samplesPerSec,
+      samplesPerCpuSec: rec.samples / cpuSeconds,
       segmentSamplesPerSec: measured(segmentRates),
       realtimeFactor: Object.fromEntries(REALTIME_RATES.map((hz) => [String(hz), samplesPerSec / hz])),
       windows: windows.windows,

@@ -37,6 +37,7 @@ const program = new Command('npm run demo --')
   .option('--fault-at <s>', 'seconds after the sensor starts', positive('--fault-at'), 20)
   .option('--fault-for <s>', 'how long each fault lasts, seconds', positive('--fault-for'), 15)
   .option('--fresh', 'train a new model bundle even if one is cached')
+  .option('--work-dir <dir>', 'where the cached bundle, the config, the outbox and the daemon log go', '.thrum/demo')
   .addHelpText('after', '\nExample:\n  npm run demo\n  npm run demo -- --seconds 90 --fault bearing-outer')
   .parse(process.argv);
 
@@ -48,6 +49,7 @@ const opts = program.opts<{
   faultAt: number;
   faultFor: number;
   fresh?: boolean;
+  workDir: string;
 }>();
 if (!(FAULT_KINDS as readonly string[]).includes(opts.fault)) {
   console.error(`demo: --fault '${opts.fault}' is not one of ${FAULT_KINDS.join(', ')}`);
@@ -72,7 +74,7 @@ let stopping = false;
 const seen = { raised: 0, cleared: 0 };
 
 async function main(): Promise<number> {
-  const cacheDir = join(root, '.thrum', 'demo');
+  const cacheDir = resolve(opts.workDir);
   const runDir = join(cacheDir, 'run');
   rmSync(runDir, { recursive: true, force: true });
   mkdirSync(runDir, { recursive: true });

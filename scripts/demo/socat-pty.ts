@@ -3,8 +3,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Children } from './children.js';
 
-/** socat's path when it is installed (PATH, then the Debian location). */
+/**
+ * socat's path when it is installed (PATH, then the Debian location). THRUM_SKIP_SOCAT=1 makes it report
+ * "not installed", as the test helpers do, so the pipe fallback can be exercised where socat exists.
+ */
 export function findSocat(): string | undefined {
+  if (process.env.THRUM_SKIP_SOCAT === '1') return undefined;
   const which = spawnSync('sh', ['-c', 'command -v socat'], { encoding: 'utf8' });
   const found = which.stdout.trim();
   if (which.status === 0 && found) return found;

@@ -1,10 +1,8 @@
 import type { ModelVariant } from '../../../shared/bundle/manifest.js';
-import { readBundle } from '../../../shared/bundle/read.js';
-import { writeManifest } from '../../../shared/bundle/write.js';
 import { trainBundle } from '../../train.js';
+import { applyThresholdRule } from '../apply-threshold-rule.js';
 import { openEvalModel } from '../eval-model.js';
 import { type ScoredRecording, scoreRecording } from '../score-recording.js';
-import { thresholdFromScores } from '../threshold-rule.js';
 import type { SkabConfig } from './config.js';
 import {
   SKAB_CHANNELS,
@@ -76,25 +74,13 @@ export async function runSkabFile(
   });
   const trainMs = performance.now() - started;
 
-  const { manifest } = await readBundle(bundleDir);
-  const thresholds: Partial<Record<ModelVariant, number>> = {};
-  for (const variant of variants) {
-    const slice = await scoreWith(bundleDir, variant, trainSamples, entry.file);
-    const threshold = thresholdFromScores(
-      slice.windows.map((w) => w.score),
-      config.threshold,
-    );
-    thresholds[variant] = threshold;
-    manifest.variants[variant] = { ...manifest.variants[variant], threshold };
-  }
-  manifest.training = {
-    ...manifest.training,
-    thresholdRule: {
-      ...config.threshold,
-      on: `window scores of rows 0-${SKAB_TRAIN_ROWS - 1} (the training slice), per variant`,
-    },
-  };
-  await writeManifest(bundleDir, manifest);
+  const thresholds = await applyThresholdRule(
+    bundleDir,
+    variants,
+    trainSamples,
+    config.threshold,
+    `${entry.file} rows 0-${SKAB_TRAIN_ROWS - 1} (the training slice)`,
+  );
 
   const result: SkabFileResult = { entry, labels: file.labels, variants: {}, trainMs, scoreMs: 0 };
   const scoring = performance.now();

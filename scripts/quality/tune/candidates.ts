@@ -1,0 +1,63 @@
+import type { DetectorRule } from '../../../shared/bundle/manifest.js';
+import type { SkabTrainKnobs } from '../../../trainer/eval/skab/config.js';
+import type { SkabChannel } from '../../../trainer/eval/skab/dataset.js';
+import type { ThresholdRule } from '../../../trainer/eval/threshold-rule.js';
+
+/** A model candidate: what is trained per file (each needs 34 trainings; thresholds and rules are swept). */
+export interface ModelCandidate {
+  name: string;
+  channels?: SkabChannel[];
+  train: SkabTrainKnobs;
+}
+
+const NO_TEMPERATURES: SkabChannel[] = [
+  'Accelerometer1RMS',
+  'Accelerometer2RMS',
+  'Current',
+  'Pressure',
+  'Voltage',
+  'Volume Flow RateRMS',
+];
+const VIBRATION_AND_FLOW: SkabChannel[] = ['Accelerometer1RMS', 'Accelerometer2RMS', 'Volume Flow RateRMS'];
+
+const base: SkabTrainKnobs = { window: 16, hop: 1, features: ['raw'], epochs: 30, patience: 10, seed: 1 };
+
+export const MODEL_CANDIDATES: ModelCandidate[] = [
+  { name: 'all8-w16', train: base },
+  { name: 'all8-w16-b2', train: { ...base, bottleneck: 2 } },
+  { name: 'all8-w16-rawstats', train: { ...base, features: ['raw', 'stats'] } },
+  { name: 'all8-w16-stats', train: { ...base, features: ['stats'] } },
+  { name: 'notemp-w16-b2', channels: NO_TEMPERATURES, train: { ...base, bottleneck: 2 } },
+  { name: 'notemp-w8-b2', channels: NO_TEMPERATURES, train: { ...base, window: 8, bottleneck: 2 } },
+  { name: 'vibflow-w16-b2', channels: VIBRATION_AND_FLOW, train: { ...base, bottleneck: 2 } },
+  { name: 'vibflow-w8-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 8, bottleneck: 2 } },
+  { name: 'vibflow-w32-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 32, bottleneck: 2 } },
+  { name: 'vibflow-w16-b4', channels: VIBRATION_AND_FLOW, train: { ...base, bottleneck: 4 } },
+  { name: 'vibflow-w16-b2-vae', channels: VIBRATION_AND_FLOW, train: { ...base, bottleneck: 2, model: 'vae' } },
+  {
+    name: 'vibflow-w16-b2-denoise',
+    channels: VIBRATION_AND_FLOW,
+    train: { ...base, bottleneck: 2, denoise: 0.2 },
+  },
+  { name: 'flow-w16-b2', channels: ['Volume Flow RateRMS'], train: { ...base, bottleneck: 2 } },
+];
+
+export const THRESHOLD_CANDIDATES: ThresholdRule[] = [0.99, 0.999, 1].flatMap((quantile) =>
+  [0.9, 1, 1.1, 1.25, 4 / 3, 1.5, 2].map((factor) => ({ quantile, factor })),
+);
+
+export const DETECTOR_CANDIDATES: DetectorRule[] = [
+  { k: 3, n: 5, clearRatio: 0.8, minClearWindows: 5, cooldownWindows: 10 },
+  ...[
+    [1, 1],
+    [3, 5],
+    [5, 10],
+    [10, 20],
+    [20, 30],
+    [30, 40],
+  ].flatMap(([k, n]) =>
+    [0.5, 0.8, 1].flatMap((clearRatio) =>
+      [5, 20, 40, 60].map((minClearWindows) => ({ k, n, clearRatio, minClearWindows, cooldownWindows: 0 })),
+    ),
+  ),
+];
