@@ -6,11 +6,14 @@
 // Every step runs even when an earlier one failed; the exit code is non-zero when any step failed.
 // Extra arguments go to vitest: `npm test -- test/unit` runs the unit tests only (after lint and typecheck).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDeps } from './ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+ensureDeps();
 const vitestArgs = process.argv.slice(2);
 
 const TOOLS = [
@@ -132,10 +135,16 @@ const env = { ...process.env };
 for (const tool of missing) env[tool.env] = '1';
 skipBanner(missing, 'START');
 
+const reportFile = join(tmpdir(), `thrum-vitest-${process.pid}.json`);
 const results = [
   run('lint', bin('biome'), ['check', '.']),
   run('typecheck', bin('tsc'), ['--noEmit', '-p', '.']),
-  run('tests', bin('vitest'), ['run', ...vitestArgs], env),
+  run(
+    'tests',
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...vitestArgs],
+    env,
+  ),
 ];
 
 console.log('\n=== summary');
@@ -145,4 +154,22 @@ for (const r of results) {
   );
 }
 skipBanner(missing, 'END');
+// One plain closing line that any CI reader understands, whatever vitest's own summary looks like.
+const counts = readCounts(reportFile);
+if (counts)
+  console.log(`vitest: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);
+
+function readCounts(file) {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8'));
+    rmSync(file, { force: true });
+    return {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      skipped: r.numPendingTests + r.numTodoTests,
+    };
+  } catch {
+    return undefined;
+  }
+}

@@ -9,11 +9,11 @@ import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
 import { checkBundle, effectiveDetector } from '../check-config.js';
 import { type Clock, systemClock } from '../clock.js';
 import type { Config } from '../config/load-config.js';
+import type { Log } from '../log.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
 import { createScorer } from '../scoring/scorer.js';
 import { selectVariant } from '../scoring/select-variant.js';
 import { createFileSource } from '../source/file-source.js';
-import type { Logger } from '../source/logger.js';
 import { replayByteRate } from '../source/replay-rate.js';
 import type { SensorSource } from '../source/sensor-source.js';
 import { createStdinSource } from '../source/stdin-source.js';
@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 /** Builds the real adapters from a validated config and returns a daemon ready to start. */
 export async function buildDaemon(
   config: Config,
-  log: Logger,
+  log: Log,
   clock: Clock = systemClock,
   instrument: Pick<DaemonParts, 'onAcked'> = {},
 ): Promise<Daemon> {
@@ -118,7 +118,7 @@ export async function buildDaemon(
   });
 }
 
-async function createSource(config: Config, log: Logger): Promise<SensorSource> {
+async function createSource(config: Config, log: Log): Promise<SensorSource> {
   const { serial } = config;
   switch (serial.source) {
     case 'serial':

@@ -1,5 +1,5 @@
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
-import type { Logger } from '../source/logger.js';
+import type { Log } from '../log.js';
 import type { InferenceEngine } from './inference-engine.js';
 import { type MeasureOptions, measurePerWindowUs } from './measure.js';
 
@@ -19,7 +19,7 @@ export interface VariantChoice {
 export async function selectVariant(
   request: VariantRequest,
   open: (variant: ModelVariant) => Promise<InferenceEngine>,
-  logger: Logger,
+  logger: Log,
   measure: MeasureOptions = {},
 ): Promise<VariantChoice> {
   if (request !== 'auto') return { variant: request, engine: await open(request) };

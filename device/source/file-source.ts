@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { SchedulerLike } from 'rxjs';
 import { ThrumError } from '../../shared/errors.js';
-import type { Logger } from './logger.js';
+import type { Log } from '../log.js';
 import { createReadableSource, type Pace } from './readable-source.js';
 import type { SensorSource } from './sensor-source.js';
 
@@ -10,7 +10,7 @@ export interface FileSourceOptions {
   pace?: Pace;
   /** Read size; defaults to about 20 ms of data when paced, 64 KiB otherwise. */
   chunkBytes?: number;
-  logger?: Logger;
+  logger?: Log;
   scheduler?: SchedulerLike;
 }
 

@@ -7,7 +7,7 @@ import {
   type Subscription,
   share,
 } from 'rxjs';
-import { type Logger, silentLogger } from './logger.js';
+import { type Log, silentLog } from '../log.js';
 import {
   emptySourceCounters,
   type SensorSource,
@@ -31,7 +31,7 @@ export interface ReadableSourceOptions {
   keepOpen?: boolean;
   /** Turns a read error into the error the observable ends with. */
   describeError?: (error: Error) => Error;
-  logger?: Logger;
+  logger?: Log;
   scheduler?: SchedulerLike;
 }
 
@@ -42,7 +42,7 @@ export interface ReadableSourceOptions {
  */
 export function createReadableSource(options: ReadableSourceOptions): SensorSource {
   const { name, pace } = options;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? silentLog;
   const scheduler = options.scheduler ?? asyncScheduler;
   const counters = emptySourceCounters();
   const status = new BehaviorSubject<SourceStatus>({ state: 'idle', atMs: scheduler.now() });

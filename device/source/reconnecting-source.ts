@@ -6,7 +6,7 @@ import {
   type Subscription,
   share,
 } from 'rxjs';
-import { type Logger, silentLogger } from './logger.js';
+import { type Log, silentLog } from '../log.js';
 import type { PortConnection, PortDriver } from './port-driver.js';
 import {
   emptySourceCounters,
@@ -28,7 +28,7 @@ export interface ReconnectingSourceOptions {
   backoff?: Partial<BackoffOptions>;
   /** Reopen the port after this long without a byte, ms; 0 disables the watchdog. */
   silenceMs?: number;
-  logger?: Logger;
+  logger?: Log;
   scheduler?: SchedulerLike;
 }
 
@@ -52,7 +52,7 @@ export function createReconnectingSource(
 ): SensorSource {
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const silenceMs = options.silenceMs ?? DEFAULT_SILENCE_MS;
-  const logger = options.logger ?? silentLogger;
+  const logger = options.logger ?? silentLog;
   const scheduler = options.scheduler ?? asyncScheduler;
   const counters = emptySourceCounters();
   const status = new BehaviorSubject<SourceStatus>({ state: 'idle', atMs: scheduler.now() });

@@ -1,12 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { SchedulerLike } from 'rxjs';
-import type { Logger } from './logger.js';
+import type { Log } from '../log.js';
 import { createReadableSource, type Pace } from './readable-source.js';
 import type { SensorSource } from './sensor-source.js';
 
 export interface StdinSourceOptions {
   pace?: Pace;
-  logger?: Logger;
+  logger?: Log;
   scheduler?: SchedulerLike;
   /** The stream to read; process.stdin unless a test gives another. */
   stdin?: Readable;

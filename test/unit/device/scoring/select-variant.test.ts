@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Log } from '../../../../device/log.js';
 import type { InferenceEngine } from '../../../../device/scoring/inference-engine.js';
 import { measurePerWindowUs } from '../../../../device/scoring/measure.js';
 import { selectVariant } from '../../../../device/scoring/select-variant.js';
-import type { Logger } from '../../../../device/source/logger.js';
 import type { ModelVariant } from '../../../../shared/bundle/manifest.js';
 import { fakeEngine } from './fake-engine.js';
 
@@ -27,7 +27,7 @@ function setup(costMs: Record<ModelVariant, number>) {
   };
   const logs: { fields: object; message: string }[] = [];
   const info = (fields: object, message: string) => logs.push({ fields, message });
-  const logger: Logger = { debug: () => {}, info, warn: info, error: info };
+  const logger: Log = { debug: () => {}, info, warn: info, error: info };
   return { engines, open, opened, logs, logger, now: () => t };
 }
 

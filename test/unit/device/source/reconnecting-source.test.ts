@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../../../device/source/logger.js';
+import type { Log } from '../../../../device/log.js';
 import { backoffDelay, createReconnectingSource } from '../../../../device/source/reconnecting-source.js';
 import type { SourceStatus } from '../../../../device/source/sensor-source.js';
 import { FakePortDriver } from './fake-port-driver.js';
@@ -12,7 +12,7 @@ function recordingLogger() {
     (fields: object, message: string): void => {
       lines.push({ level, message, fields });
     };
-  const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const logger: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
   const above = () => lines.filter((l) => l.level !== 'debug').map((l) => l.message);
   return { logger, lines, above };
 }
