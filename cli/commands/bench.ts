@@ -1,6 +1,6 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type Section, SECTIONS } from '../../scripts/bench/results.js';
+import { SECTIONS, type Section } from '../../scripts/bench/results.js';
 import { UsageError } from '../usage-error.js';
 
 const DEFAULT_JSON = 'bench/results/bench.json';
@@ -19,7 +19,9 @@ function sectionsOf(list: string): Section[] {
     .filter(Boolean);
   const bad = names.find((n) => !(SECTIONS as readonly string[]).includes(n));
   if (bad || names.length === 0) {
-    throw new UsageError(`--only: '${bad ?? list}' is not a section; use a comma list of ${SECTIONS.join(', ')}`);
+    throw new UsageError(
+      `--only: '${bad ?? list}' is not a section; use a comma list of ${SECTIONS.join(', ')}`,
+    );
   }
   return names as Section[];
 }
@@ -27,7 +29,9 @@ function sectionsOf(list: string): Section[] {
 export function register(program: Command): void {
   program
     .command('bench')
-    .description('performance benchmarks: inference, features, decode, whole pipeline, alert latency, daemon memory')
+    .description(
+      'performance benchmarks: inference, features, decode, whole pipeline, alert latency, daemon memory',
+    )
     .option('--json <file>', 'where the results go as JSON (the markdown goes next to it, .md)', DEFAULT_JSON)
     .option('--md <file>', 'where the markdown report goes (default: the --json path with .md)')
     .option('--quick', 'fewer repeats and shorter replays: well under a minute, for a smoke test')
@@ -55,7 +59,9 @@ Examples:
     .action(async (opts: BenchCliOptions) => {
       const only = opts.only === undefined ? undefined : sectionsOf(opts.only);
       const jsonPath = resolve(opts.json);
-      const mdPath = resolve(opts.md ?? `${extname(jsonPath) === '.json' ? jsonPath.slice(0, -5) : jsonPath}.md`);
+      const mdPath = resolve(
+        opts.md ?? `${extname(jsonPath) === '.json' ? jsonPath.slice(0, -5) : jsonPath}.md`,
+      );
       if (mdPath === jsonPath) throw new UsageError('--md must differ from --json');
       // Loaded on demand: the benchmarks pull in ONNX Runtime, tfjs, SQLite and MQTT.
       const { runBench } = await import('../../scripts/bench/run-bench.js');
@@ -69,7 +75,8 @@ Examples:
       });
       process.stdout.write(`${renderMarkdown(results)}\n`);
       const failed = Object.entries(results).filter(
-        ([, v]) => typeof v === 'object' && v !== null && 'skipped' in v && String(v.skipped).startsWith('failed'),
+        ([, v]) =>
+          typeof v === 'object' && v !== null && 'skipped' in v && String(v.skipped).startsWith('failed'),
       );
       if (failed.length > 0) {
         process.stderr.write(`thrum bench: ${failed.map(([k]) => k).join(', ')} failed (see above)\n`);

@@ -86,10 +86,13 @@ async function evalBundle(o: EvalCliOptions): Promise<void> {
 
 async function evalSkab(o: EvalCliOptions): Promise<void> {
   if (o.labels || o.labelFile || o.labelAll || o.fromRow !== undefined) {
-    throw new UsageError('--protocol skab reads the labels and splits the files itself; drop the label options');
+    throw new UsageError(
+      '--protocol skab reads the labels and splits the files itself; drop the label options',
+    );
   }
   const { findDataset } = await import('../../trainer/eval/datasets-dir.js');
-  if ((o.data?.length ?? 0) > 1) throw new UsageError('--protocol skab takes one --data folder (the SKAB folder)');
+  if ((o.data?.length ?? 0) > 1)
+    throw new UsageError('--protocol skab takes one --data folder (the SKAB folder)');
   const dir = o.data?.[0] ?? findDataset('skab');
   if (!dir) {
     throw new UsageError(
@@ -103,7 +106,7 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
   const say = (line: string) => {
     if (!o.quiet) process.stderr.write(`${line}\n`);
   };
-  say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(" and ")}`);
+  say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(' and ')}`);
   const result = await runSkabProtocol({
     dir,
     variants,
@@ -125,7 +128,9 @@ export function register(program: Command): void {
       'score labelled data with a bundle through the device streaming code; F1/FAR/MAR/ROC-AUC; --protocol skab runs the SKAB benchmark',
     )
     .option('--bundle <dir>', 'model bundle to evaluate (the directory `thrum train` wrote)')
-    .addOption(new Option('--protocol <name>', 'run a benchmark protocol instead of --bundle').choices(['skab']))
+    .addOption(
+      new Option('--protocol <name>', 'run a benchmark protocol instead of --bundle').choices(['skab']),
+    )
     .option('--data <paths...>', 'data files (csv or f32); with --protocol skab: the SKAB folder')
     .option('--labels <column>', 'label column of the CSV data files (non-zero = anomalous), e.g. anomaly')
     .option('--label-file <files...>', 'one label file per data file: one 0/1 per data row, optional header')
@@ -143,11 +148,27 @@ export function register(program: Command): void {
     )
     .option('--columns <list>', "csv: columns to read (default: the bundle's channel names)", list)
     .option('--from-row <n>', 'count rows (and windows ending) from this 0-based row on (default 0)', number)
-    .option('--k <n>', "detector: raise when k of the last n windows exceed the threshold (default: the bundle's)", number)
+    .option(
+      '--k <n>',
+      "detector: raise when k of the last n windows exceed the threshold (default: the bundle's)",
+      number,
+    )
     .option('--n <n>', "detector: window count for k-of-n (default: the bundle's)", number)
-    .option('--clear-ratio <r>', "detector: clear below this fraction of the threshold (default: the bundle's)", number)
-    .option('--min-clear <n>', "detector: windows under the clear level needed to clear (default: the bundle's)", number)
-    .option('--cooldown <n>', "detector: windows after a clear without a new raise (default: the bundle's)", number)
+    .option(
+      '--clear-ratio <r>',
+      "detector: clear below this fraction of the threshold (default: the bundle's)",
+      number,
+    )
+    .option(
+      '--min-clear <n>',
+      "detector: windows under the clear level needed to clear (default: the bundle's)",
+      number,
+    )
+    .option(
+      '--cooldown <n>',
+      "detector: windows after a clear without a new raise (default: the bundle's)",
+      number,
+    )
     .option('--predictions <file>', 'skab: write file,row,pred for every test row to this CSV')
     .option('--files <list>', 'skab: only these files (e.g. valve1/0.csv,other/5.csv)', list)
     .option('--keep-bundles <dir>', "skab: keep each file's bundle here (default: temporary, deleted)")

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../shared/bundle/manifest.js';
@@ -40,7 +40,7 @@ export function simulatedSamples(seconds: number, seed: number): Float32Array {
 export async function trainBenchBundle(epochs: number): Promise<BenchBundle> {
   const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-bundle-'));
   const started = performance.now();
-  const { manifest, summary } = await trainBundle({
+  const trained = trainBundle({
     data: [
       {
         samples: simulatedSamples(90, 11),
@@ -59,6 +59,10 @@ export async function trainBenchBundle(epochs: number): Promise<BenchBundle> {
     seed: 1,
     report: false,
     quiet: true,
+  });
+  const { manifest, summary } = await trained.catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   return {
     dir,

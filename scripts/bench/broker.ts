@@ -3,6 +3,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createConnection, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { onInterrupt } from './cleanup.js';
 
 export interface Broker {
   url: string;
@@ -29,7 +30,8 @@ export function findMosquitto(): string | undefined {
  */
 export async function startMosquitto(): Promise<Broker> {
   const bin = findMosquitto();
-  if (!bin) throw new Error('mosquitto not found on PATH or in /usr/sbin (install it: apt-get install mosquitto)');
+  if (!bin)
+    throw new Error('mosquitto not found on PATH or in /usr/sbin (install it: apt-get install mosquitto)');
   const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-mosquitto-'));
   const log = join(dir, 'mosquitto.log');
   const port = await freePort();
@@ -49,7 +51,12 @@ export async function startMosquitto(): Promise<Broker> {
   );
   const child = spawn(bin, ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const forget = onInterrupt(() => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   const stop = async () => {
+    forget();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 3000);

@@ -27,7 +27,9 @@ export function benchDecode(recordings: Recording[], runs: number): DecodeRow[] 
       const seconds = (performance.now() - start) / 1000;
       samples /= BENCH_CHANNELS;
       if (samples !== rec.samples || decoder.counters.bad > 0) {
-        throw new Error(`${rec.format} decode lost data: ${samples} of ${rec.samples} samples, ${decoder.counters.bad} bad`);
+        throw new Error(
+          `${rec.format} decode lost data: ${samples} of ${rec.samples} samples, ${decoder.counters.bad} bad`,
+        );
       }
       rates.push(samples / seconds);
     }

@@ -72,7 +72,10 @@ export function benchFeatures(effort: Effort, progress: (line: string) => void):
     const windows = Array.from({ length: 4 }, (_, i) =>
       samples.subarray(i * window * BENCH_CHANNELS, (i + 1) * window * BENCH_CHANNELS),
     );
-    const extractors = KINDS.map((kinds) => ({ name: kinds.join('+'), extractor: extractorFor(kinds, window) }));
+    const extractors = KINDS.map((kinds) => ({
+      name: kinds.join('+'),
+      extractor: extractorFor(kinds, window),
+    }));
     const peers = extractors.map(({ name, extractor }) => {
       const out = new Float32Array(extractor.size);
       let i = 0;

@@ -138,7 +138,11 @@ async function benchSize(inputs: number, dir: string, effort: Effort): Promise<S
     const batch = 64;
     const input = syntheticInputs(batch * inputs);
     const t = await timePeers(
-      (['int8', 'fp32'] as const).map((name) => ({ name, op: () => engines[name].run(input, batch), per: batch })),
+      (['int8', 'fp32'] as const).map((name) => ({
+        name,
+        op: () => engines[name].run(input, batch),
+        per: batch,
+      })),
       effort,
     );
     return {
@@ -157,7 +161,10 @@ async function benchSize(inputs: number, dir: string, effort: Effort): Promise<S
 /** Glorot-uniform dense autoencoder of the trainer's architecture, relu hidden, linear bottleneck and output. */
 function randomLayers(inputs: number, widths: number[]): DenseWeights[] {
   const sizes = [inputs, ...widths, ...widths.slice(0, -1).reverse(), inputs];
-  const noise = syntheticInputs(sizes.reduce((s, n, i) => s + (i > 0 ? sizes[i - 1] * n : 0), 0), 5);
+  const noise = syntheticInputs(
+    sizes.reduce((s, n, i) => s + (i > 0 ? sizes[i - 1] * n : 0), 0),
+    5,
+  );
   let at = 0;
   const bottleneck = widths.length - 1;
   return sizes.slice(1).map((out, i) => {

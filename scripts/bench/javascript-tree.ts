@@ -1,37 +1,62 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { onInterrupt } from './cleanup.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SOURCE_DIRS = ['cli', 'shared', 'device', 'trainer', 'scripts'];
 
-export interface DaemonCommand {
-  /** Arguments after `node` that start the CLI (append `run --config <file>`). */
-  args: string[];
-  /** What runs, for the results: compiled JavaScript (as the published package runs) or TypeScript via tsx. */
+/** Where to start thrum's modules from in a fresh node process, and how. */
+export interface JavaScriptTree {
+  root: string;
+  /** Extra node arguments (a TypeScript loader in the fallback). */
+  nodeArgs: string[];
+  /** Module extension under root: `.js`, or `.ts` in the fallback. */
+  ext: '.js' | '.ts';
+  /** For the results: what runs. */
   label: string;
+  /** `node [...nodeArgs] <path of rel>` for a module given without extension, e.g. `cli/main`. */
+  entry(rel: string): string[];
   cleanup(): void;
 }
 
 /**
- * How to start `thrum run` as the published package does: plain JavaScript, no TypeScript loader in memory.
- * Installed from npm (no cli/main.ts next to us) that is the package's own CLI. In a clone the sources are
- * transpiled once to a temp dir with esbuild (what tsx itself uses; well under a second); when that fails the
- * daemon runs under tsx, which adds about 30-40 MiB of RSS, and the label says so.
+ * The code the separate processes of the bench (the daemon, the latency run) start from, as the published
+ * package runs it: plain JavaScript, no TypeScript loader in memory. Installed from npm (no cli/main.ts next
+ * to us) that is the package itself. In a clone the sources are transpiled once to a temp dir with esbuild
+ * (what tsx itself runs on; about a second); if that fails they run under tsx, which adds 30-40 MiB of RSS,
+ * and the label says so.
  */
-export async function daemonCommand(): Promise<DaemonCommand> {
-  const cli = join(ROOT, 'cli', 'main.js');
-  if (!existsSync(join(ROOT, 'cli', 'main.ts'))) {
-    return { args: [cli], label: 'thrum run (compiled package)', cleanup: () => {} };
-  }
-  const tsx = { args: [join(ROOT, 'bin', 'thrum.js')], label: 'thrum run under tsx (sources)', cleanup: () => {} };
+export async function javascriptTree(): Promise<JavaScriptTree> {
+  const tree = (root: string, ext: '.js' | '.ts', nodeArgs: string[], label: string, cleanup = () => {}) => ({
+    root,
+    ext,
+    nodeArgs,
+    label,
+    entry: (rel: string) => [...nodeArgs, join(root, `${rel}${ext}`)],
+    cleanup,
+  });
+  if (!existsSync(join(ROOT, 'cli', 'main.ts'))) return tree(ROOT, '.js', [], 'compiled package');
+  const fallback = tree(ROOT, '.ts', ['--import', 'tsx'], 'TypeScript sources under tsx');
   let esbuild: typeof import('esbuild');
   try {
     esbuild = await import('esbuild');
   } catch {
-    return tsx;
+    return fallback;
   }
   const out = mkdtempSync(join(tmpdir(), 'thrum-bench-js-'));
+  const remove = () => rmSync(out, { recursive: true, force: true });
+  const forget = onInterrupt(remove);
   try {
     for (const file of SOURCE_DIRS.flatMap((d) => tsFiles(join(ROOT, d)))) {
       const { code } = esbuild.transformSync(readFileSync(file, 'utf8'), {
@@ -47,14 +72,14 @@ export async function daemonCommand(): Promise<DaemonCommand> {
     writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }));
     symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');
   } catch {
-    rmSync(out, { recursive: true, force: true });
-    return tsx;
+    forget();
+    remove();
+    return fallback;
   }
-  return {
-    args: [join(out, 'cli', 'main.js')],
-    label: 'thrum run, sources transpiled to JavaScript (as the published package runs)',
-    cleanup: () => rmSync(out, { recursive: true, force: true }),
-  };
+  return tree(out, '.js', [], 'sources transpiled to JavaScript, as the published package runs', () => {
+    forget();
+    remove();
+  });
 }
 
 function tsFiles(dir: string): string[] {

@@ -1,20 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import { writeSync } from 'node:fs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { loadConfig } from '../../device/config/load-config.js';
 import { buildDaemon } from '../../device/daemon/build.js';
-import { BENCH_HOP, BENCH_WINDOW, type BenchBundle } from './bench-bundle.js';
+import { BENCH_HOP, BENCH_WINDOW } from './bench-bundle.js';
+import { onInterrupt } from './cleanup.js';
 import { probeDaemon } from './daemon-probe.js';
+import { FifoWriter } from './fifo-writer.js';
 import { frameSchedule, paceFrames } from './sensor-stream.js';
 import { quantile } from './stats.js';
 
 export const LATENCY_SENSORS = 4;
 const STAGGER_MS = 40;
+
+export interface LatencyOptions {
+  maxDelayMs: number;
+  seconds: number;
+  warmupSeconds: number;
+  /** Where the daemon's JSON log goes; /dev/null by default. */
+  logPath?: string;
+}
 
 export interface LatencyRun {
   /** inference.maxDelayMs of the daemon config. */
@@ -45,11 +53,12 @@ export interface LatencyRun {
  * and the signal alternates healthy and faulty blocks, so about two windows in three raise or clear.
  */
 export async function benchLatency(
-  bundle: BenchBundle,
+  bundleDir: string,
   brokerUrl: string,
-  o: { maxDelayMs: number; seconds: number; warmupSeconds: number },
+  o: LatencyOptions,
 ): Promise<LatencyRun> {
   const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-latency-'));
+  const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
   const fifo = join(dir, 'sensor.fifo');
   if (spawnSync('mkfifo', [fifo]).status !== 0) throw new Error(`mkfifo ${fifo} failed`);
   const configFile = join(dir, 'thrum.yaml');
@@ -57,8 +66,15 @@ export async function benchLatency(
     configFile,
     stringify({
       device: { id: 'bench' },
-      serial: { source: 'file', path: fifo, format: 'frames', channels: 3, sampleRate: 3200, silenceTimeoutMs: 60_000 },
-      model: { bundle: bundle.dir, variant: 'int8' },
+      serial: {
+        source: 'file',
+        path: fifo,
+        format: 'frames',
+        channels: 3,
+        sampleRate: 3200,
+        silenceTimeoutMs: 60_000,
+      },
+      model: { bundle: bundleDir, variant: 'int8' },
       detector: { k: 1, n: 1, minClearWindows: 1, cooldownWindows: 0 },
       mqtt: { url: brokerUrl, clientId: `thrum-bench-latency-${process.pid}` },
       outbox: { path: join(dir, 'outbox.db') },
@@ -75,13 +91,13 @@ export async function benchLatency(
   });
 
   const probe = probeDaemon();
-  // The daemon's own JSON log, formatted and written as in production, to /dev/null.
-  const log = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+  // The daemon's own JSON log, formatted and written as in production (to /dev/null unless asked).
+  const log = pino({ level: 'info' }, pino.destination({ dest: o.logPath ?? '/dev/null', sync: true }));
   try {
     const daemon = await buildDaemon(loadConfig(configFile), log);
     daemon.start();
     await withTimeout(probe.connected, 10_000, `the daemon to connect to ${brokerUrl}`);
-    const sink = await open(fifo, 'w');
+    const sink = await FifoWriter.open(fifo, 10_000);
     // Window-completing writes per sensor: [epoch ms, performance.now()] by the window's end sample.
     const completions = new Map<number, { epochMs: number; at: number }[]>();
     let windows = 0;
@@ -90,23 +106,38 @@ export async function benchLatency(
       const completes = frame.endSample >= BENCH_WINDOW && (frame.endSample - BENCH_WINDOW) % BENCH_HOP === 0;
       const epochMs = Date.now();
       const at = performance.now();
-      writeSync(sink.fd, frame.bytes);
+      sink.write(frame.bytes);
       if (!completes) return;
       windows++;
-      let list = completions.get(frame.sensorId);
-      if (!list) completions.set(frame.sensorId, (list = []));
+      const list = completions.get(frame.sensorId) ?? [];
+      completions.set(frame.sensorId, list);
       list.push({ epochMs, at });
     });
+    for (let i = 0; i < 100 && sink.pendingBytes > 0; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      sink.flush();
+    }
     await new Promise((r) => setTimeout(r, 300));
-    await sink.close();
+    sink.close();
     await withTimeout(daemon.ended, 10_000, 'the daemon to reach the end of its input');
     await daemon.stop('bench done');
 
     const warmupEnd = t0 + o.warmupSeconds * 1000;
     const latencies: number[] = [];
-    const legs = { detect: [] as number[], commit: [] as number[], handoff: [] as number[], broker: [] as number[] };
+    const legs = {
+      detect: [] as number[],
+      commit: [] as number[],
+      handoff: [] as number[],
+      broker: [] as number[],
+    };
     for (const t of probe.alerts.values()) {
-      if (t.appendStart === undefined || t.appendEnd === undefined || t.publishCall === undefined || t.puback === undefined) continue;
+      if (
+        t.appendStart === undefined ||
+        t.appendEnd === undefined ||
+        t.publishCall === undefined ||
+        t.puback === undefined
+      )
+        continue;
       // The window's last frame: the latest window-completing write of that sensor at or before windowEnd
       // (the daemon stamps windowEnd when the bytes arrive; windows of one sensor are 160 ms apart).
       let match: { at: number } | undefined;
@@ -137,6 +168,7 @@ export async function benchLatency(
     };
   } finally {
     probe.undo();
+    forget();
     rmSync(dir, { recursive: true, force: true });
   }
 }

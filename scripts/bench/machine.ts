@@ -19,7 +19,11 @@ export interface MachineDescription {
   loadAverage: number;
 }
 
-export function describeMachine(versions: { onnxruntime: string; tfjs: string; tfjsBackend: string }): MachineDescription {
+export function describeMachine(versions: {
+  onnxruntime: string;
+  tfjs: string;
+  tfjsBackend: string;
+}): MachineDescription {
   const cpuList = cpus();
   return {
     cpu: cpuList[0]?.model.trim() ?? 'unknown',

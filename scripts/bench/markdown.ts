@@ -31,7 +31,12 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     table(
       ['target', 'wanted', 'measured', 'met'],
-      r.targets.map((t) => [t.name, t.target, t.measured, t.met === undefined ? 'n/a' : t.met ? 'yes' : '**no**']),
+      r.targets.map((t) => [
+        t.name,
+        t.target,
+        t.measured,
+        t.met === undefined ? 'n/a' : t.met ? 'yes' : '**no**',
+      ]),
     ),
     '',
   ];
@@ -63,7 +68,14 @@ export function renderMarkdown(r: BenchResults): string {
         '',
         table(
           ['inputs', 'layers', 'MACs / window', 'ORT int8', 'ORT fp32', 'fp32 / int8'],
-          inf.sizes.map((s) => [s.inputs, s.widths.join('-'), s.macs, f(s.int8.median), f(s.fp32.median), `${f(s.fp32OverInt8)}x`]),
+          inf.sizes.map((s) => [
+            s.inputs,
+            s.widths.join('-'),
+            s.macs,
+            f(s.int8.median),
+            f(s.fp32.median),
+            `${f(s.fp32OverInt8)}x`,
+          ]),
         ),
         '',
       );
@@ -80,15 +92,29 @@ export function renderMarkdown(r: BenchResults): string {
         ['window', ...kinds],
         FEATURE_WINDOWS.map((w) => [
           w,
-          ...kinds.map((k) => f(feat.rows.find((x) => x.window === w && x.kind === k)?.usPerWindow.median ?? Number.NaN, 1)),
+          ...kinds.map((k) =>
+            f(feat.rows.find((x) => x.window === w && x.kind === k)?.usPerWindow.median ?? Number.NaN, 1),
+          ),
         ]),
       ),
       '',
       'FFT of one real signal (µs, median):',
       '',
       table(
-        ['size', 'fft.js realTransform', 'fft.js transform (complex)', 'radix-2 reference', 'reference / fft.js'],
-        feat.fft.map((x) => [x.size, f(x.fftJsReal.median), f(x.fftJsComplex.median), f(x.radix2.median), `${f(x.radix2OverFftJsReal)}x`]),
+        [
+          'size',
+          'fft.js realTransform',
+          'fft.js transform (complex)',
+          'radix-2 reference',
+          'reference / fft.js',
+        ],
+        feat.fft.map((x) => [
+          x.size,
+          f(x.fftJsReal.median),
+          f(x.fftJsComplex.median),
+          f(x.radix2.median),
+          `${f(x.radix2OverFftJsReal)}x`,
+        ]),
       ),
       '',
       feat.fftNote,
@@ -102,7 +128,12 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(
       table(
         ['format', 'bytes / sample', 'M samples/s', 'MB/s'],
-        r.decode.rows.map((d) => [d.format, f(d.bytesPerSample, 1), mega(d.samplesPerSec.median), f(d.mbPerSec, 0)]),
+        r.decode.rows.map((d) => [
+          d.format,
+          f(d.bytesPerSample, 1),
+          mega(d.samplesPerSec.median),
+          f(d.mbPerSec, 0),
+        ]),
       ),
       '',
     );
@@ -113,7 +144,17 @@ export function renderMarkdown(r: BenchResults): string {
   else {
     out.push(
       table(
-        ['format', 'samples', 'M samples / CPU-s', 'M samples/s wall', 'segments, median', 'x real time 3.2 kHz', 'x real time 25.6 kHz', 'windows', 'dropped'],
+        [
+          'format',
+          'samples',
+          'M samples / CPU-s',
+          'M samples/s wall',
+          'segments, median',
+          'x real time 3.2 kHz',
+          'x real time 25.6 kHz',
+          'windows',
+          'dropped',
+        ],
         r.pipeline.rows.map((p) => [
           p.format,
           p.samples,
@@ -127,7 +168,7 @@ export function renderMarkdown(r: BenchResults): string {
         ]),
       ),
       '',
-      'A sample is one value per channel (one csv line). Real-time factor = samples/s (wall) / sample rate, 3 axes.',
+      'A sample is one value per channel (one csv line). Real-time factor = samples per CPU-second / sample rate: how many 3-axis sensors at that rate one core keeps up with.',
       '',
     );
   }
@@ -156,7 +197,9 @@ export function renderMarkdown(r: BenchResults): string {
         ['inference.maxDelayMs', 'detect', 'commit', 'handoff', 'broker'],
         r.latency.runs.map((l) => [
           l.maxDelayMs,
-          ...(['detect', 'commit', 'handoff', 'broker'] as const).map((k) => `${f(l.legs[k].p50Ms)} / ${f(l.legs[k].p99Ms)}`),
+          ...(['detect', 'commit', 'handoff', 'broker'] as const).map(
+            (k) => `${f(l.legs[k].p50Ms)} / ${f(l.legs[k].p99Ms)}`,
+          ),
         ]),
       ),
       '',
@@ -168,18 +211,42 @@ export function renderMarkdown(r: BenchResults): string {
   out.push('## 6. Daemon memory', '');
   if (skipped(r.memory)) out.push(`Skipped: ${r.memory.skipped}`, '');
   else {
-    const mem = r.memory;
+    const runs = r.memory.runs;
     out.push(
       table(
-        ['warm RSS MiB', 'end RSS MiB', 'max RSS MiB', 'end - warm', 'slope MiB / 10 min of data', 'alerts', 'exit'],
-        [[mem.warmRssMiB, mem.endRssMiB, mem.maxRssMiB, mem.growthMiB, mem.slopeMiBPer10MinData, mem.alerts, String(mem.exitCode)]],
+        [
+          'settings',
+          'warm RSS MiB',
+          'end RSS MiB',
+          'max RSS MiB',
+          'end - warm',
+          'slope MiB / 10 min of data',
+          'alerts',
+          'exit',
+        ],
+        runs.map((m) => [
+          m.settings,
+          m.warmRssMiB,
+          m.endRssMiB,
+          m.maxRssMiB,
+          m.growthMiB,
+          m.slopeMiBPer10MinData,
+          m.alerts,
+          String(m.exitCode),
+        ]),
       ),
       '',
-      `${mem.command}: ${mem.warmupDataSeconds} s of 3.2 kHz data to warm up, then ${mem.dataSeconds} s of data ` +
-        `(${f(mem.dataSeconds / 60, 0)} min) replayed at ${mem.speedup}x real time in ${f(mem.wallSeconds, 1)} s of wall time; ` +
-        'RSS sampled every 250 ms. Faster than real time the young generation of the V8 heap grows more than at the real rate, so this errs high.',
-      '',
     );
+    const m = runs[0];
+    if (m) {
+      out.push(
+        `${m.command}: ${m.warmupDataSeconds} s of 3.2 kHz data to warm up, then ${m.dataSeconds} s of data ` +
+          `(${f(m.dataSeconds / 60, 0)} min) replayed at ${m.speedup}x real time in ${f(m.wallSeconds, 1)} s of wall time; ` +
+          'RSS sampled every 250 ms. Faster than real time the young generation of the V8 heap grows more than at ' +
+          'the real rate, so this errs high.',
+        '',
+      );
+    }
   }
   return out.join('\n');
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BENCH_SAMPLE_RATE, type BenchBundle } from './bench-bundle.js';
-import { daemonCommand } from './daemon-command.js';
+import { onInterrupt } from './cleanup.js';
+import type { JavaScriptTree } from './javascript-tree.js';
 import { rssMiB } from './rss.js';
 import { frameSchedule, paceFrames } from './sensor-stream.js';
 import { slope } from './stats.js';
@@ -12,7 +13,25 @@ import { slope } from './stats.js';
 const FAULT_EVERY_S = 25;
 const FAULT_FOR_S = 5;
 
+export interface MemoryTuning {
+  /** For the results, e.g. `defaults`. */
+  label: string;
+  nodeFlags: string[];
+  env: Record<string, string>;
+}
+
+export const MEMORY_TUNINGS: MemoryTuning[] = [
+  { label: 'defaults', nodeFlags: [], env: {} },
+  {
+    label: 'node --max-semi-space-size=1, MALLOC_ARENA_MAX=2',
+    nodeFlags: ['--max-semi-space-size=1'],
+    env: { MALLOC_ARENA_MAX: '2' },
+  },
+];
+
 export interface MemoryResult {
+  /** Node flags and environment the daemon ran with. */
+  settings: string;
   /** How the daemon ran (compiled JavaScript or tsx) and was fed. */
   command: string;
   /** Stream seconds replayed for warm-up, then measured. */
@@ -42,6 +61,8 @@ export interface MemoryResult {
 export async function benchMemory(
   bundle: BenchBundle,
   brokerUrl: string,
+  tree: JavaScriptTree,
+  tuning: MemoryTuning,
   o: { warmupSeconds: number; dataSeconds: number; speedup: number },
 ): Promise<MemoryResult> {
   const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-memory-'));
@@ -65,10 +86,18 @@ export async function benchMemory(
     anomalous: (start) => (start / BENCH_SAMPLE_RATE) % FAULT_EVERY_S >= FAULT_EVERY_S - FAULT_FOR_S,
     seed: 31,
   });
-  const command = await daemonCommand();
-  const child = spawn(process.execPath, [...command.args, 'run', '--config', configFile], {
-    cwd: dir,
-    stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+  const child = spawn(
+    process.execPath,
+    [...tuning.nodeFlags, ...tree.entry('cli/main'), 'run', '--config', configFile],
+    {
+      cwd: dir,
+      env: { ...process.env, ...tuning.env },
+      stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
+    },
+  );
+  const forget = onInterrupt(() => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
   });
   let stderr = '';
   let alerts = 0;
@@ -109,10 +138,16 @@ export async function benchMemory(
     const endRssMiB = rssMiB(child.pid!);
     const wallSeconds = (performance.now() - wallStart) / 1000;
     stdin.end();
-    const exitCode = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const exitCode = await Promise.race([
+      exited,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), 15_000))),
+    ]);
+    clearTimeout(timer);
     const all = [warmRssMiB, ...samples.map((s) => s[1]), endRssMiB];
     return {
-      command: `${command.label}; frames on stdin`,
+      settings: tuning.label,
+      command: `thrum run (${tree.label}); frames on stdin`,
       warmupDataSeconds: o.warmupSeconds,
       dataSeconds: o.dataSeconds,
       speedup: o.speedup,
@@ -132,9 +167,9 @@ export async function benchMemory(
       exitCode,
     };
   } finally {
+    forget();
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
-    command.cleanup();
   }
 }
 

@@ -14,7 +14,7 @@ import { type Measured, measured } from './stats.js';
 /** The daemon's defaults (device/config/schema.ts `inference`: maxBatch, maxDelayMs, maxQueue). */
 const INFERENCE = inferenceSchema.parse({});
 /** The source waits while more windows than this wait for scoring (a slow reader, not a dropped window). */
-const MAX_WAITING = 4 * INFERENCE.maxBatch;
+const MAX_WAITING = 256;
 export const REALTIME_RATES = [3200, 25_600] as const;
 
 export interface PipelineRow {
@@ -30,7 +30,7 @@ export interface PipelineRow {
   samplesPerCpuSec: number;
   /** Per segment of the replay (equal slices, timed at the scorer's output). */
   segmentSamplesPerSec: Measured;
-  /** samplesPerSec / (3 axes at this rate), keyed by rate in Hz. */
+  /** samplesPerCpuSec / sample rate (3 axes at that rate, one core), keyed by rate in Hz. */
   realtimeFactor: Record<string, number>;
   windows: number;
   dropped: number;
@@ -44,10 +44,19 @@ export interface PipelineRow {
  * daemon builds it. The source yields to the event loop after each 64 KiB chunk (as a file stream does) and
  * waits while scoring is behind, so no window is dropped.
  */
-export async function benchPipeline(bundle: BenchBundle, rec: Recording, segments: number): Promise<PipelineRow> {
+export async function benchPipeline(
+  bundle: BenchBundle,
+  rec: Recording,
+  segments: number,
+  batching: typeof INFERENCE = INFERENCE,
+): Promise<PipelineRow> {
   const { manifest, dir } = bundle;
   const { inputName, outputName, inputSize } = manifest.model;
-  const engine = await openOrtEngine(join(dir, manifest.files.int8.path), { inputName, outputName, inputSize });
+  const engine = await openOrtEngine(join(dir, manifest.files.int8.path), {
+    inputName,
+    outputName,
+    inputSize,
+  });
   try {
     const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
     const counters = emptyPipelineCounters();
@@ -79,7 +88,7 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
         spec: { ...manifest.features, sampleRate: manifest.sampleRate },
         extractor,
         scorer: createScorer(engine, extractor.groups),
-        ...INFERENCE,
+        ...batching,
       },
       counters,
     );
@@ -101,15 +110,19 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
     const cpu = process.cpuUsage(cpuStart);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const seconds = (end - start) / 1000;
-    const segmentRates: number[] = [];
+
     // The last segment ends with the stream (its final samples fill no complete window).
     marks.length = Math.min(marks.length, segments - 1);
     marks.push(end);
-    marks.forEach((t, k) => segmentRates.push(segmentSamples / ((t - (k === 0 ? start : marks[k - 1])) / 1000)));
+    const segmentRates = marks.map(
+      (t, k) => segmentSamples / ((t - (k === 0 ? start : marks[k - 1])) / 1000),
+    );
     const samplesPerSec = rec.samples / seconds;
     const { inference, windows } = counters;
     if (counters.frames.samples !== rec.samples || counters.frames.bad > 0) {
-      throw new Error(`pipeline decoded ${counters.frames.samples} of ${rec.samples} samples (${counters.frames.bad} bad)`);
+      throw new Error(
+        `pipeline decoded ${counters.frames.samples} of ${rec.samples} samples (${counters.frames.bad} bad)`,
+      );
     }
     return {
       format: rec.format,
@@ -118,7 +131,9 @@ export async function benchPipeline(bundle: BenchBundle, rec: Recording, segment
       samplesPerSec,
       samplesPerCpuSec: rec.samples / cpuSeconds,
       segmentSamplesPerSec: measured(segmentRates),
-      realtimeFactor: Object.fromEntries(REALTIME_RATES.map((hz) => [String(hz), samplesPerSec / hz])),
+      realtimeFactor: Object.fromEntries(
+        REALTIME_RATES.map((hz) => [String(hz), rec.samples / cpuSeconds / hz]),
+      ),
       windows: windows.windows,
       dropped: inference.dropped,
       batches: inference.batches,

@@ -8,7 +8,8 @@ export class Radix2Fft {
   private readonly reversed: Uint32Array;
 
   constructor(readonly size: number) {
-    if (size < 2 || (size & (size - 1)) !== 0) throw new RangeError(`FFT size must be a power of two >= 2, got ${size}`);
+    if (size < 2 || (size & (size - 1)) !== 0)
+      throw new RangeError(`FFT size must be a power of two >= 2, got ${size}`);
     this.cos = new Float64Array(size / 2);
     this.sin = new Float64Array(size / 2);
     for (let k = 0; k < size / 2; k++) {

@@ -53,7 +53,8 @@ export class RecordingFactory {
     const chunks: Uint8Array[] = [];
     let bytes = 0;
     for (const piece of pieces.slice(0, blocks)) {
-      for (let at = 0; at < piece.length; at += CHUNK_BYTES) chunks.push(piece.subarray(at, at + CHUNK_BYTES));
+      for (let at = 0; at < piece.length; at += CHUNK_BYTES)
+        chunks.push(piece.subarray(at, at + CHUNK_BYTES));
       bytes += piece.length;
     }
     return { format, samples: blocks * this.blockSamples, bytes, chunks };

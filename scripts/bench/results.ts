@@ -52,6 +52,7 @@ export interface BenchResults {
   decode: { rows: DecodeRow[] } | Skipped;
   pipeline: { rows: PipelineRow[] } | Skipped;
   latency: { runs: LatencyRunResult[]; note: string } | Skipped;
-  memory: MemoryResult | Skipped;
+  /** The daemon with its defaults, then with the memory settings proposed in the report. */
+  memory: { runs: MemoryResult[] } | Skipped;
   targets: TargetCheck[];
 }

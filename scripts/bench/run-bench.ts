@@ -1,22 +1,24 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { inferenceSchema } from '../../device/config/schema.js';
 import { selectBackend } from '../../trainer/model/backend.js';
 import { BENCH_SAMPLE_RATE, type BenchBundle, simulatedSamples, trainBenchBundle } from './bench-bundle.js';
 import { type Broker, findMosquitto, startMosquitto } from './broker.js';
+import { onInterrupt } from './cleanup.js';
 import { pinToOneCpu } from './cpu-pin.js';
 import { benchDecode } from './decode-bench.js';
 import { benchFeatures } from './features-bench.js';
 import { benchInference } from './inference-bench.js';
-import { benchLatency } from './latency-bench.js';
+import { type JavaScriptTree, javascriptTree } from './javascript-tree.js';
+import { benchLatencyInChild } from './latency-process.js';
 import { describeMachine } from './machine.js';
 import { renderMarkdown } from './markdown.js';
-import { benchMemory } from './memory-bench.js';
+import { benchMemory, MEMORY_TUNINGS } from './memory-bench.js';
 import { benchPipeline } from './pipeline-bench.js';
 import { RecordingFactory } from './recording.js';
-import { type BenchResults, type BundleDescription, type Section, type Skipped } from './results.js';
+import type { BenchResults, BundleDescription, Section, Skipped } from './results.js';
 import { checkTargets } from './targets.js';
 import type { Effort } from './timing.js';
 
@@ -69,7 +71,7 @@ const PLANS: Record<'full' | 'quick', Plan> = {
     decodeBlocks: 1,
     pipelineBlocks: 4,
     segments: 4,
-    latency: { seconds: 4, warmupSeconds: 1 },
+    latency: { seconds: 3.5, warmupSeconds: 1 },
     memory: { warmupSeconds: 60, dataSeconds: 120, speedup: 60 },
   },
 };
@@ -84,12 +86,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
 
   log(`training the bench bundle (${plan.epochs} epochs)`);
   const bundle = await trainBenchBundle(plan.epochs);
+  const forgetBundle = onInterrupt(() => rmSync(bundle.dir, { recursive: true, force: true }));
   const machine = describeMachine({
     onnxruntime: ort.env.versions.node ?? 'unknown',
     tfjs: tf.version.tfjs,
     tfjsBackend: await selectBackend(),
   });
   let broker: Broker | undefined;
+  let tree: JavaScriptTree | undefined;
   const results: BenchResults = {
     schema: 'thrum-bench/1',
     mode: o.quick ? 'quick' : 'full',
@@ -106,7 +110,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     memory: notRun(),
     targets: [],
   };
-  const section = async <K extends Section>(name: K, run: () => Promise<BenchResults[K]> | BenchResults[K]) => {
+  const section = async <K extends Section>(
+    name: K,
+    run: () => Promise<BenchResults[K]> | BenchResults[K],
+  ) => {
     if (!wanted(name)) return;
     log(`${name}...`);
     try {
@@ -139,7 +146,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
         const rows = [];
         for (const format of ['frames', 'csv'] as const) {
           const rec = recordings().recording(format, plan.pipelineBlocks);
-          log(`pipeline: ${format}, ${rec.samples} samples (${(rec.bytes / 2 ** 20).toFixed(0)} MiB), warm-up first`);
+          log(
+            `pipeline: ${format}, ${rec.samples} samples (${(rec.bytes / 2 ** 20).toFixed(0)} MiB), warm-up first`,
+          );
           await benchPipeline(bundle, recordings().recording(format, 1), 1);
           rows.push(await benchPipeline(bundle, rec, plan.segments));
         }
@@ -150,28 +159,47 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
 
     if (wanted('latency') || wanted('memory')) {
-      const missing = findMosquitto() ? undefined : 'mosquitto not found (install it: apt-get install mosquitto)';
+      const missing = findMosquitto()
+        ? undefined
+        : 'mosquitto not found (install it: apt-get install mosquitto)';
       if (missing) {
         if (wanted('latency')) results.latency = { skipped: missing };
         if (wanted('memory')) results.memory = { skipped: missing };
       } else {
         broker = await startMosquitto();
         const url = broker.url;
+        log('latency, memory: preparing the JavaScript the daemon runs');
+        tree = await javascriptTree();
         await section('latency', async () => {
           const defaultDelay = inferenceSchema.parse({}).maxDelayMs;
           const delays = [...new Set([defaultDelay, 0])];
           const runs = [];
           for (const maxDelayMs of delays) {
             log(`latency: inference.maxDelayMs ${maxDelayMs}, ${plan.latency.seconds} s at the real rate`);
-            runs.push({ ...(await benchLatency(bundle, url, { maxDelayMs, ...plan.latency })), isDefault: maxDelayMs === defaultDelay });
+            const logPath = LOG_DIR ? join(LOG_DIR, `latency-daemon-${maxDelayMs}ms.log`) : undefined;
+            const run = await benchLatencyInChild(tree!, bundle.dir, url, {
+              maxDelayMs,
+              ...plan.latency,
+              logPath,
+            });
+            runs.push({ ...run, isDefault: maxDelayMs === defaultDelay });
           }
           return { runs, note: LATENCY_NOTE };
         });
-        await section('memory', () => benchMemory(bundle, url, plan.memory));
+        await section('memory', async () => {
+          const runs = [];
+          for (const tuning of MEMORY_TUNINGS) {
+            log(`memory: ${tuning.label}, ${plan.memory.dataSeconds} s of data at ${plan.memory.speedup}x`);
+            runs.push(await benchMemory(bundle, url, tree!, tuning, plan.memory));
+          }
+          return { runs };
+        });
       }
     }
   } finally {
     await broker?.stop();
+    tree?.cleanup();
+    forgetBundle();
     rmSync(bundle.dir, { recursive: true, force: true });
   }
 
@@ -184,12 +212,15 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   return results;
 }
 
+/** Debugging aid: a directory for the in-process daemon's JSON log (otherwise it goes to /dev/null). */
+const LOG_DIR = process.env.THRUM_BENCH_LOG_DIR;
+
 const LATENCY_NOTE =
-  'The real daemon (device/daemon/build.ts from a thrum.yaml, in the bench process) reads 32-sample frames from a ' +
+  'The real daemon (device/daemon/build.ts from a thrum.yaml, in a node process of its own) reads 32-sample frames from a ' +
   'FIFO (its `file` source) written at the real rate by 4 sensors x 3 axes at 3.2 kHz, staggered by 40 ms so ' +
   'windows never complete together; detector k=1 of n=1 with no cooldown so every other window raises or clears; ' +
   'the alert is committed to the SQLite outbox (WAL, synchronous=FULL) and published QoS 1 to a local mosquitto. ' +
-  'Timed from the write of the frame holding the window\'s last sample to the resolution of the PUBACK; the ' +
+  "Timed from the write of the frame holding the window's last sample to the resolution of the PUBACK; the " +
   'first seconds are warm-up and not counted.';
 
 function notRun(): Skipped {

@@ -34,7 +34,13 @@ export function frameSchedule(o: StreamOptions): ScheduledFrame[] {
   const frames: ScheduledFrame[] = [];
   for (let s = 0; s < o.sensors; s++) {
     const sensorId = s + 1;
-    const sim = new VibrationSim({ sampleRate: BENCH_SAMPLE_RATE, rpm: 1780, mains: 50, seed: o.seed + s, faults: [] });
+    const sim = new VibrationSim({
+      sampleRate: BENCH_SAMPLE_RATE,
+      rpm: 1780,
+      mains: 50,
+      seed: o.seed + s,
+      faults: [],
+    });
     const encoder = createSampleEncoder({
       format: 'frames',
       channels: BENCH_CHANNELS,
@@ -53,7 +59,10 @@ export function frameSchedule(o: StreamOptions): ScheduledFrame[] {
         frames.push({
           dueMs: s * o.staggerMs + (endSample * 1000) / BENCH_SAMPLE_RATE,
           sensorId,
-          bytes: encoder.encode(block.subarray(f * BENCH_CHANNELS, (f + FRAME_SAMPLES) * BENCH_CHANNELS), start + f),
+          bytes: encoder.encode(
+            block.subarray(f * BENCH_CHANNELS, (f + FRAME_SAMPLES) * BENCH_CHANNELS),
+            start + f,
+          ),
           endSample,
         });
       }

@@ -14,7 +14,9 @@ export const DEMO_TRAINING = {
   names: 'x,y,z',
 } as const;
 
-const KEY = Object.values(DEMO_TRAINING).join('-').replace(/[^a-z0-9-]/gi, '_');
+const KEY = Object.values(DEMO_TRAINING)
+  .join('-')
+  .replace(/[^a-z0-9-]/gi, '_');
 
 /**
  * The demo's model bundle, trained by the real `thrum sim` + `thrum train` commands on the first run and
@@ -78,7 +80,9 @@ export async function demoBundle(opts: {
 
 async function run(opts: { thrum: string[]; children: Children }, args: string[]): Promise<void> {
   const [command, ...prefix] = opts.thrum;
-  const child = opts.children.spawn(command!, [...prefix, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = opts.children.spawn(command!, [...prefix, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const code = await exited(child);
   if (code !== 0) throw new Error(`\`thrum ${args[0]}\` failed with exit code ${code}; see its output above`);
 }

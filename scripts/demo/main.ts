@@ -30,14 +30,22 @@ const program = new Command('npm run demo --')
   .description(
     'Runs the whole thrum path on this machine: simulated sensor -> serial pty -> daemon (int8 model) -> MQTT -> alerts.',
   )
-  .option('--seconds <n>', 'stop after at most N seconds (sooner once an alert was raised and cleared); exit 0 only if one was', positive('--seconds'))
+  .option(
+    '--seconds <n>',
+    'stop after at most N seconds (sooner once an alert was raised and cleared); exit 0 only if one was',
+    positive('--seconds'),
+  )
   .option('--mqtt <url>', 'publish to this broker instead of the embedded one (e.g. mqtt://localhost:1883)')
   .option('--no-socat', 'feed the daemon through a pipe even when socat is installed')
   .option('--fault <kind>', `first fault to inject: ${FAULT_KINDS.join(', ')}`, 'imbalance')
   .option('--fault-at <s>', 'seconds after the sensor starts', positive('--fault-at'), 20)
   .option('--fault-for <s>', 'how long each fault lasts, seconds', positive('--fault-for'), 15)
   .option('--fresh', 'train a new model bundle even if one is cached')
-  .option('--work-dir <dir>', 'where the cached bundle, the config, the outbox and the daemon log go', '.thrum/demo')
+  .option(
+    '--work-dir <dir>',
+    'where the cached bundle, the config, the outbox and the daemon log go',
+    '.thrum/demo',
+  )
   .addHelpText('after', '\nExample:\n  npm run demo\n  npm run demo -- --seconds 90 --fault bearing-outer')
   .parse(process.argv);
 
@@ -81,7 +89,9 @@ async function main(): Promise<number> {
 
   broker = opts.mqtt ? undefined : await startEmbeddedBroker();
   const brokerUrl = opts.mqtt ?? broker!.url;
-  say(broker ? `embedded MQTT broker (aedes, MQTT 3.1.1) on ${brokerUrl}` : `using the broker at ${brokerUrl}`);
+  say(
+    broker ? `embedded MQTT broker (aedes, MQTT 3.1.1) on ${brokerUrl}` : `using the broker at ${brokerUrl}`,
+  );
 
   const online = watchAlerts(brokerUrl);
 
@@ -90,8 +100,14 @@ async function main(): Promise<number> {
 
   const socat = opts.socat ? findSocat() : undefined;
   const pty = socat ? await startPtyPair(socat, runDir, children) : undefined;
-  if (pty) say(`virtual serial cable (socat): sensor writes ${relative(root, pty.sensor)}, daemon reads ${relative(root, pty.device)}`);
-  else say(`${opts.socat ? 'socat is not installed' : '--no-socat'}: feeding the daemon from the simulator through a pipe instead of a pty`);
+  if (pty)
+    say(
+      `virtual serial cable (socat): sensor writes ${relative(root, pty.sensor)}, daemon reads ${relative(root, pty.device)}`,
+    );
+  else
+    say(
+      `${opts.socat ? 'socat is not installed' : '--no-socat'}: feeding the daemon from the simulator through a pipe instead of a pty`,
+    );
 
   const config = writeDemoConfig({
     dir: runDir,
@@ -122,22 +138,43 @@ async function main(): Promise<number> {
   });
   say(`daemon started: thrum run --config ${relative(root, config)} (log: ${relative(root, daemonLog)})`);
 
-  const ready = await Promise.race([online.then(() => true), daemonExit.then(() => false), sleep(60_000).then(() => false)]);
+  const ready = await Promise.race([
+    online.then(() => true),
+    daemonExit.then(() => false),
+    sleep(60_000).then(() => false),
+  ]);
   if (!ready) {
     if (!stopping) say('the daemon did not come online within 60 s');
     return 1;
   }
 
   const schedule = faultSchedule();
-  const simArgs = ['sim', '--format', 'frames', '--seed', '5', '--quiet', '--sample-rate', String(DEMO_TRAINING.sampleRate), '--schedule', schedule];
-  const sim = children.spawn(thrum[0]!, [...thrum.slice(1), ...simArgs, ...(pty ? ['--port', pty.sensor] : [])], {
-    stdio: ['ignore', pty ? 'ignore' : 'pipe', 'inherit'],
-  });
+  const simArgs = [
+    'sim',
+    '--format',
+    'frames',
+    '--seed',
+    '5',
+    '--quiet',
+    '--sample-rate',
+    String(DEMO_TRAINING.sampleRate),
+    '--schedule',
+    schedule,
+  ];
+  const sim = children.spawn(
+    thrum[0]!,
+    [...thrum.slice(1), ...simArgs, ...(pty ? ['--port', pty.sensor] : [])],
+    {
+      stdio: ['ignore', pty ? 'ignore' : 'pipe', 'inherit'],
+    },
+  );
   if (!pty) {
     sim.stdout!.pipe(daemon.stdin!);
     daemon.stdin!.on('error', () => {}); // the daemon may stop reading first at shutdown
   }
-  say(`sensor running at ${DEMO_TRAINING.sampleRate} Hz x 3 axes; faults: ${schedule.split(',').slice(0, 2).join(', ')}, ...`);
+  say(
+    `sensor running at ${DEMO_TRAINING.sampleRate} Hz x 3 axes; faults: ${schedule.split(',').slice(0, 2).join(', ')}, ...`,
+  );
   say(`waiting for alerts${opts.seconds ? ` (at most ${opts.seconds} s in all)` : ' (Ctrl-C to stop)'}`);
 
   const done = new Promise<void>((resolve) => {
@@ -148,14 +185,22 @@ async function main(): Promise<number> {
       }
     }, 200);
   });
-  const limit = opts.seconds === undefined ? new Promise<void>(() => {}) : sleep(opts.seconds * 1000 - (Date.now() - started));
+  const limit =
+    opts.seconds === undefined
+      ? new Promise<void>(() => {})
+      : sleep(opts.seconds * 1000 - (Date.now() - started));
   await Promise.race([done, limit, daemonExit, exited(sim), interrupted]);
   return seen.raised > 0 && seen.cleared > 0 ? 0 : 1;
 }
 
 /** Subscribes like `thrum watch` and prints each alert once; resolves when the demo device is online. */
 function watchAlerts(url: string): Promise<void> {
-  const printer = new WatchPrinter({ prefix: 'thrum', json: false, color: process.stdout.isTTY === true, now: Date.now });
+  const printer = new WatchPrinter({
+    prefix: 'thrum',
+    json: false,
+    color: process.stdout.isTTY === true,
+    now: Date.now,
+  });
   let markOnline: () => void = () => {};
   const online = new Promise<void>((resolve) => {
     markOnline = resolve;
@@ -163,10 +208,14 @@ function watchAlerts(url: string): Promise<void> {
   const subscriber = startSubscriber({
     url,
     protocol: 'auto',
-    filters: [topicFilter('thrum', 'alert', { deviceId: DEMO_DEVICE }), topicFilter('thrum', 'status', { deviceId: DEMO_DEVICE })],
+    filters: [
+      topicFilter('thrum', 'alert', { deviceId: DEMO_DEVICE }),
+      topicFilter('thrum', 'status', { deviceId: DEMO_DEVICE }),
+    ],
     onMessage: (topic, payload) => {
       const lines = printer.handle(topic, payload);
-      for (const { stream, line } of lines) (stream === 'out' ? process.stdout : process.stderr).write(`${line}\n`);
+      for (const { stream, line } of lines)
+        (stream === 'out' ? process.stdout : process.stderr).write(`${line}\n`);
       let message: ReturnType<typeof decodeMessage>;
       try {
         message = decodeMessage(topic, payload, 'thrum');

@@ -31,7 +31,8 @@ export async function startPtyPair(
   });
   const deadline = Date.now() + 10_000;
   while (!(existsSync(sensor) && existsSync(device))) {
-    if (child.exitCode !== null) throw new Error(`socat exited with code ${child.exitCode} before creating the ptys`);
+    if (child.exitCode !== null)
+      throw new Error(`socat exited with code ${child.exitCode} before creating the ptys`);
     if (Date.now() > deadline) throw new Error('socat did not create the pty pair within 10 s');
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -17,11 +17,11 @@ function runDemo(env: Record<string, string>): Promise<{ code: number | null; ou
   const dir = mkdtempSync(join(tmpdir(), 'thrum-demo-'));
   dirs.push(dir);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['scripts/demo-entry.mjs', '--seconds', '90', '--work-dir', dir],
-      { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['scripts/demo-entry.mjs', '--seconds', '90', '--work-dir', dir], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -46,13 +46,17 @@ function expectRaisedThenCleared(out: string): void {
 }
 
 describe('npm run demo -- --seconds 90', () => {
-  it.skipIf(!socatAvailable())('with socat: sensor -> pty -> daemon -> aedes -> raised and cleared alerts, exit 0', async () => {
-    const { code, out, err } = await runDemo({});
-    expect(err).toContain('virtual serial cable (socat)');
-    expectRaisedThenCleared(out);
-    expect(err).toMatch(/1 raised and 1 cleared alert\(s\)/);
-    expect(code, err).toBe(0);
-  }, 150_000);
+  it.skipIf(!socatAvailable())(
+    'with socat: sensor -> pty -> daemon -> aedes -> raised and cleared alerts, exit 0',
+    async () => {
+      const { code, out, err } = await runDemo({});
+      expect(err).toContain('virtual serial cable (socat)');
+      expectRaisedThenCleared(out);
+      expect(err).toMatch(/1 raised and 1 cleared alert\(s\)/);
+      expect(code, err).toBe(0);
+    },
+    150_000,
+  );
 
   it('without socat: the simulator feeds the daemon through a pipe, same alerts, exit 0', async () => {
     const { code, out, err } = await runDemo({ THRUM_SKIP_SOCAT: '1' });

@@ -7,12 +7,12 @@ import { openOrtEngine } from '../../device/adapters/ort-engine.js';
 import { emptyPipelineCounters, scoredWindows } from '../../device/daemon/sensor-pipeline.js';
 import { detect } from '../../device/pipeline/detect.js';
 import { createScorer } from '../../device/scoring/scorer.js';
+import { FAULT_KINDS, type FaultInterval } from '../../scripts/sim/schedule.js';
+import { SIM_CHANNEL_NAMES, VibrationSim } from '../../scripts/sim/vibration-sim.js';
 import { readBundle } from '../../shared/bundle/read.js';
 import type { DetectorEvent } from '../../shared/detector/index.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { encodeFrame } from '../../shared/protocol/frames-encoder.js';
-import { FAULT_KINDS, type FaultInterval } from '../../scripts/sim/schedule.js';
-import { SIM_CHANNEL_NAMES, VibrationSim } from '../../scripts/sim/vibration-sim.js';
 import { trainBundle } from '../../trainer/train.js';
 
 // Issue #5: a bundle trained on the simulator's healthy output must stay quiet on 10 further minutes of a
@@ -33,7 +33,13 @@ function simulate(seconds: number, seed: number, faults: FaultInterval[] = []): 
 
 function* frames(samples: Float32Array): Generator<Uint8Array> {
   for (let seq = 0, i = 0; i < samples.length; seq++, i += FRAME * 3) {
-    yield encodeFrame({ sensorId: 1, seq, channels: 3, samples: samples.subarray(i, i + FRAME * 3), format: 'int16' });
+    yield encodeFrame({
+      sensorId: 1,
+      seq,
+      channels: 3,
+      samples: samples.subarray(i, i + FRAME * 3),
+      format: 'int16',
+    });
   }
 }
 
@@ -72,7 +78,9 @@ beforeAll(async () => {
       },
       counters,
     );
-    const events = await lastValueFrom(windows$.pipe(detect(manifest.detector, manifest.variants.int8), toArray()));
+    const events = await lastValueFrom(
+      windows$.pipe(detect(manifest.detector, manifest.variants.int8), toArray()),
+    );
     return { events, windows: counters.inference.scored, dropped: counters.inference.dropped };
   };
 }, 120_000);
@@ -85,14 +93,17 @@ describe('simulator faults vs a bundle trained on its healthy output (int8, devi
     expect(events.filter((e) => e.kind === 'raised')).toEqual([]);
   });
 
-  it.each(FAULT_KINDS)('%s at severity 0.5 raises an alert after it starts and clears after it ends', async (kind) => {
-    const start = 20;
-    const end = 40;
-    const { events } = await run(simulate(60, 777, [{ kind, start, end, severity: 0.5 }]));
-    const raised = events.filter((e) => e.kind === 'raised');
-    expect(raised.length, `${kind}: no alert`).toBeGreaterThanOrEqual(1);
-    // No alert from the healthy lead-in: the first raise ends after the fault began.
-    expect(raised[0]!.windowEnd.sample).toBeGreaterThan(start * RATE);
-    expect(events.some((e) => e.kind === 'cleared' && e.windowEnd.sample > end * RATE)).toBe(true);
-  });
+  it.each(FAULT_KINDS)(
+    '%s at severity 0.5 raises an alert after it starts and clears after it ends',
+    async (kind) => {
+      const start = 20;
+      const end = 40;
+      const { events } = await run(simulate(60, 777, [{ kind, start, end, severity: 0.5 }]));
+      const raised = events.filter((e) => e.kind === 'raised');
+      expect(raised.length, `${kind}: no alert`).toBeGreaterThanOrEqual(1);
+      // No alert from the healthy lead-in: the first raise ends after the fault began.
+      expect(raised[0]!.windowEnd.sample).toBeGreaterThan(start * RATE);
+      expect(events.some((e) => e.kind === 'cleared' && e.windowEnd.sample > end * RATE)).toBe(true);
+    },
+  );
 });

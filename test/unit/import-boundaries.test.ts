@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 // The layering rules of DESIGN.md and STYLE.md, checked on every import statement of the source tree.
 const root = resolve(import.meta.dirname, '../..');
-const NATIVE = ['serialport', '@serialport/', 'onnxruntime-node', 'mqtt', 'better-sqlite3', 'aedes', '@tensorflow/'];
+const NATIVE = [
+  'serialport',
+  '@serialport/',
+  'onnxruntime-node',
+  'mqtt',
+  'better-sqlite3',
+  'aedes',
+  '@tensorflow/',
+];
 
 function sourceFiles(dir: string): string[] {
   const abs = join(root, dir);
@@ -24,7 +32,9 @@ function sourceFiles(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
   const specs: string[] = [];
-  for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+  for (const m of text.matchAll(
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  )) {
     specs.push(m[1] ?? m[2]!);
   }
   return specs;
@@ -36,7 +46,8 @@ function target(file: string, spec: string): string {
   return relative(root, resolve(root, file, '..', spec));
 }
 
-const isNative = (spec: string) => NATIVE.some((n) => spec === n || spec.startsWith(n.endsWith('/') ? n : `${n}/`));
+const isNative = (spec: string) =>
+  NATIVE.some((n) => spec === n || spec.startsWith(n.endsWith('/') ? n : `${n}/`));
 
 describe('import boundaries', () => {
   it('finds the source files it checks', () => {

@@ -33,7 +33,10 @@ export async function applyThresholdRule(
       await model.close();
     }
   }
-  manifest.training = { ...manifest.training, thresholdRule: { ...rule, on: `window scores of ${describe}` } };
+  manifest.training = {
+    ...manifest.training,
+    thresholdRule: { ...rule, on: `window scores of ${describe}` },
+  };
   await writeManifest(bundleDir, manifest);
   return thresholds;
 }

@@ -41,7 +41,9 @@ export function formatReport(r: EvaluationReport, maxEvents = 20): string {
       '(rows before the first window: no alert, and no score for the ROC-AUC).',
     );
   } else {
-    lines.push('(no labels given: pass --labels COLUMN, --label-file FILE... or --label-all 0|1 for F1/FAR/MAR)');
+    lines.push(
+      '(no labels given: pass --labels COLUMN, --label-file FILE... or --label-all 0|1 for F1/FAR/MAR)',
+    );
   }
   const raised = r.events.filter((e) => e.kind === 'raised');
   if (raised.length > 0) {

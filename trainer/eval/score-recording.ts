@@ -1,6 +1,6 @@
 import type { ScoredWindow } from '../../shared/detector/types.js';
 import { ThrumError } from '../../shared/errors.js';
-import { type WindowDecisions, decideWindows } from './decisions.js';
+import { decideWindows, type WindowDecisions } from './decisions.js';
 import type { EvalModel } from './eval-model.js';
 import { streamScores } from './stream-scores.js';
 

@@ -33,13 +33,39 @@ export const MODEL_CANDIDATES: ModelCandidate[] = [
   { name: 'vibflow-w8-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 8, bottleneck: 2 } },
   { name: 'vibflow-w32-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 32, bottleneck: 2 } },
   { name: 'vibflow-w16-b4', channels: VIBRATION_AND_FLOW, train: { ...base, bottleneck: 4 } },
-  { name: 'vibflow-w16-b2-vae', channels: VIBRATION_AND_FLOW, train: { ...base, bottleneck: 2, model: 'vae' } },
+  {
+    name: 'vibflow-w16-b2-vae',
+    channels: VIBRATION_AND_FLOW,
+    train: { ...base, bottleneck: 2, model: 'vae' },
+  },
   {
     name: 'vibflow-w16-b2-denoise',
     channels: VIBRATION_AND_FLOW,
     train: { ...base, bottleneck: 2, denoise: 0.2 },
   },
   { name: 'flow-w16-b2', channels: ['Volume Flow RateRMS'], train: { ...base, bottleneck: 2 } },
+  // Second round, around the first round's best (short windows, small bottleneck):
+  { name: 'notemp-w4-b2', channels: NO_TEMPERATURES, train: { ...base, window: 4, bottleneck: 2 } },
+  { name: 'vibflow-w4-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 4, bottleneck: 2 } },
+  { name: 'vibflow-w6-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 6, bottleneck: 2 } },
+  { name: 'vibflow-w8-b1', channels: VIBRATION_AND_FLOW, train: { ...base, window: 8, bottleneck: 1 } },
+  { name: 'vibflow-w8-b3', channels: VIBRATION_AND_FLOW, train: { ...base, window: 8, bottleneck: 3 } },
+  { name: 'notemp-w8-b4', channels: NO_TEMPERATURES, train: { ...base, window: 8, bottleneck: 4 } },
+  {
+    name: 'notemp-w8-b2-e60',
+    channels: NO_TEMPERATURES,
+    train: { ...base, window: 8, bottleneck: 2, epochs: 60 },
+  },
+  {
+    name: 'vibflow-w8-b2-e60',
+    channels: VIBRATION_AND_FLOW,
+    train: { ...base, window: 8, bottleneck: 2, epochs: 60 },
+  },
+  // Third round: shorter still, and the bottleneck at window 4.
+  { name: 'vibflow-w2-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 2, bottleneck: 2 } },
+  { name: 'vibflow-w3-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 3, bottleneck: 2 } },
+  { name: 'vibflow-w4-b1', channels: VIBRATION_AND_FLOW, train: { ...base, window: 4, bottleneck: 1 } },
+  { name: 'vibflow-w4-b3', channels: VIBRATION_AND_FLOW, train: { ...base, window: 4, bottleneck: 3 } },
 ];
 
 export const THRESHOLD_CANDIDATES: ThresholdRule[] = [0.99, 0.999, 1].flatMap((quantile) =>

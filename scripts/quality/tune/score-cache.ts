@@ -61,7 +61,9 @@ export async function scoresFor(
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  say(`  ${candidate.name}: ${entries.length} files trained and scored in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  say(
+    `  ${candidate.name}: ${entries.length} files trained and scored in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   writeFileSync(path, JSON.stringify(out.map(plain)));
   return out;
 }
@@ -72,7 +74,10 @@ function plain(f: CachedFile) {
     trainMs: f.trainMs,
     labels: Array.from(f.labels),
     variants: Object.fromEntries(
-      VARIANTS.map((v) => [v, { end: Array.from(f.variants[v].end), score: Array.from(f.variants[v].score) }]),
+      VARIANTS.map((v) => [
+        v,
+        { end: Array.from(f.variants[v].end), score: Array.from(f.variants[v].score) },
+      ]),
     ),
   };
 }
@@ -83,7 +88,10 @@ function revive(raw: ReturnType<typeof plain>[]): CachedFile[] {
     trainMs: f.trainMs,
     labels: Uint8Array.from(f.labels),
     variants: Object.fromEntries(
-      VARIANTS.map((v) => [v, { end: Int32Array.from(f.variants[v].end), score: Float64Array.from(f.variants[v].score) }]),
+      VARIANTS.map((v) => [
+        v,
+        { end: Int32Array.from(f.variants[v].end), score: Float64Array.from(f.variants[v].score) },
+      ]),
     ) as CachedFile['variants'],
   }));
 }

@@ -42,11 +42,16 @@ export function loadCwru(dir: string, record: CwruRecord): Float32Array {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new ThrumError('BAD_DATA', `cannot read CWRU record ${path}: ${(err as Error).message}`, { cause: err });
+    throw new ThrumError('BAD_DATA', `cannot read CWRU record ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const { samples } = parseF32(bytes, path, { channels: 1, sampleRate: record.sampleRate });
   if (samples.length !== record.samples) {
-    throw new ThrumError('BAD_DATA', `${path}: ${samples.length} samples but manifest.csv says ${record.samples}`);
+    throw new ThrumError(
+      'BAD_DATA',
+      `${path}: ${samples.length} samples but manifest.csv says ${record.samples}`,
+    );
   }
   return samples;
 }

@@ -12,12 +12,12 @@ export function cwruTable(result: CwruResult): string[] {
     return `${(r.flaggedShare * 100).toFixed(2)} % (${r.flagged}/${r.windows}) | ${alert}`;
   };
   const lines = [
-    '| record | label | fault | size (in) | scored part | int8 flagged | int8 alert | fp32 flagged | fp32 alert | median score / threshold (int8) |',
+    '| record | label | fault | size (in) | scored part | int8 flagged | int8 alert | fp32 flagged | fp32 alert | score / threshold, int8: median, max |',
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   base.rows.forEach((r, i) => {
     lines.push(
-      `| ${r.id} | ${r.label} | ${r.fault} | ${r.diameterIn || '-'} | ${r.part} | ${cell(int8, i)} | ${cell(fp32, i)} | ${(int8 ?? base).rows[i].medianRatio.toFixed(2)} |`,
+      `| ${r.id} | ${r.label} | ${r.fault} | ${r.diameterIn || '-'} | ${r.part} | ${cell(int8, i)} | ${cell(fp32, i)} | ${(int8 ?? base).rows[i].medianRatio.toFixed(2)}, ${(int8 ?? base).rows[i].maxRatio.toFixed(2)} |`,
     );
   });
   return lines;

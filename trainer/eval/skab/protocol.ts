@@ -54,8 +54,7 @@ function pickEntries(dir: string, files?: readonly string[]): SkabEntry[] {
   });
 }
 
-const fmt = (m: BinaryMetrics) =>
-  `F1 ${m.f1.toFixed(3)} FAR ${m.far.toFixed(1)} % MAR ${m.mar.toFixed(1)} %`;
+const fmt = (m: BinaryMetrics) => `F1 ${m.f1.toFixed(3)} FAR ${m.far.toFixed(1)} % MAR ${m.mar.toFixed(1)} %`;
 
 /**
  * The official SKAB outlier-detection protocol, streamed through the device path: per labelled file, train on

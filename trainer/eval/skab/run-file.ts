@@ -5,12 +5,12 @@ import { openEvalModel } from '../eval-model.js';
 import { type ScoredRecording, scoreRecording } from '../score-recording.js';
 import type { SkabConfig } from './config.js';
 import {
+  loadSkabFile,
   SKAB_CHANNELS,
   SKAB_SAMPLE_RATE,
   SKAB_TRAIN_ROWS,
   type SkabEntry,
   type SkabFile,
-  loadSkabFile,
   selectChannels,
 } from './dataset.js';
 
@@ -21,6 +21,8 @@ export interface SkabFileResult {
   variants: Partial<Record<ModelVariant, { threshold: number; recording: ScoredRecording }>>;
   trainMs: number;
   scoreMs: number;
+  /** The trainer's best validation loss (on the validation part of rows 0-399). */
+  valLoss: number;
 }
 
 async function scoreWith(bundleDir: string, variant: ModelVariant, samples: Float32Array, source: string) {
@@ -56,7 +58,7 @@ export async function runSkabFile(
   const channels = names.length;
   const trainSamples = samples.subarray(0, SKAB_TRAIN_ROWS * channels);
   const started = performance.now();
-  await trainBundle({
+  const trained = await trainBundle({
     ...config.train,
     data: [
       {
@@ -82,7 +84,15 @@ export async function runSkabFile(
     `${entry.file} rows 0-${SKAB_TRAIN_ROWS - 1} (the training slice)`,
   );
 
-  const result: SkabFileResult = { entry, labels: file.labels, variants: {}, trainMs, scoreMs: 0 };
+  const { model } = trained.summary;
+  const result: SkabFileResult = {
+    entry,
+    labels: file.labels,
+    variants: {},
+    trainMs,
+    scoreMs: 0,
+    valLoss: model.valLoss[model.bestEpoch - 1],
+  };
   const scoring = performance.now();
   for (const variant of variants) {
     result.variants[variant] = {
