@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { DetectorRule, ModelVariant } from '../../shared/bundle/manifest.js';
 import type { LabelSource } from '../../trainer/eval/labels.js';
@@ -99,6 +100,15 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
       'no SKAB folder: pass --data DIR (the folder with manifest.csv and data/), or set THRUM_DATASETS',
     );
   }
+  if (o.predictions) {
+    // Checked before a run of minutes, not after it.
+    const parent = dirname(resolve(o.predictions));
+    if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+      throw new UsageError(
+        `--predictions ${o.predictions}: folder ${parent} does not exist; create it first`,
+      );
+    }
+  }
   const { runSkabProtocol, predictionLines } = await import('../../trainer/eval/skab/protocol.js');
   const { formatSkab } = await import('../../trainer/eval/skab/format.js');
   const { skabJson } = await import('../../trainer/eval/skab/json.js');
@@ -169,7 +179,10 @@ export function register(program: Command): void {
       "detector: windows after a clear without a new raise (default: the bundle's)",
       number,
     )
-    .option('--predictions <file>', 'skab: write file,row,pred for every test row to this CSV')
+    .option(
+      '--predictions <file>',
+      'skab: write file,row,pred for every test row to this CSV (int8 when --variant both)',
+    )
     .option('--files <list>', 'skab: only these files (e.g. valve1/0.csv,other/5.csv)', list)
     .option('--keep-bundles <dir>', "skab: keep each file's bundle here (default: temporary, deleted)")
     .option('--json', 'print one JSON object instead of text')

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { failpoint } from '../failpoint.js';
 import type { Log } from '../log.js';
 import { silentLog } from '../log.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
@@ -163,6 +164,7 @@ export class AlertPublisher {
         this.onRejected(entry, topic, reasonCode);
         return false;
       }
+      failpoint('after-puback-before-delete');
       outbox.ack(entry.id);
       this.rejectedInARow = 0;
       this.counters.acked += 1;

@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type DaemonProcess,
+  SampleWriter,
+  spawnDaemon,
+  tempDir,
+  writeConfig,
+} from '../e2e/daemon-harness.js';
+import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
+import { createPtyPair } from '../helpers/pty-pair.js';
+import { describeRequiring } from '../helpers/system-tools.js';
+import { ledgerSubscriber } from './alert-ledger.js';
+import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common.js';
+
+// Issue #7 (1): mosquitto is stopped for 30 s while faults keep raising and clearing alerts, then started
+// again on the same port. Every committed alert reaches a subscriber (seq 1..N, in order, duplicates
+// allowed), and the first replayed one arrives within reconnectMaxMs + 5 s of the broker being back.
+
+const RECONNECT_MAX_MS = 5000;
+const OUTAGE_MS = 30_000;
+
+let bundleDir: string;
+const tmp = tempDir();
+beforeAll(async () => {
+  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
+}, 60_000);
+afterAll(() => tmp.remove());
+
+describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
+  it('loses nothing across a 30 s broker outage and replays within reconnectMaxMs + 5 s', async () => {
+    // The broker keeps the subscriber's session (and the QoS 1 messages queued for it) across the restart,
+    // so the receiver's count does not depend on who reconnects first.
+    const dataDir = join(tmp.dir, 'mosquitto-data');
+    mkdirSync(dataDir);
+    const brokerConfig = ['persistence true', `persistence_location ${dataDir}/`];
+    let broker = await startMosquitto({ config: brokerConfig });
+    const port = broker.port;
+    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-outage-${process.pid}`);
+    const pair = await createPtyPair();
+    const dir = join(tmp.dir, 'outage');
+    mkdirSync(dir);
+    const config = writeConfig({
+      dir,
+      bundle: bundleDir,
+      serialPath: pair.b,
+      brokerUrl: broker.url,
+      extra: {
+        detector: FAST_DETECTOR,
+        mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: RECONNECT_MAX_MS, keepalive: 4 },
+      },
+    });
+    const daemon: DaemonProcess = spawnDaemon(config);
+    await daemon.ready;
+    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+
+    const writer = new SampleWriter(pair.a, 'csv', 4);
+    await writer.write(syntheticVibration({ seconds: 3, seed: 71 }));
+    let feeding = true;
+    let cycles = 0;
+    const feed = (async () => {
+      while (feeding) for (const part of cycle(1000 + cycles++)) await writer.write(part);
+    })();
+
+    await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    const receivedBefore = sub.ledger.unique;
+    await broker.stop();
+    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    const committedAtStop = daemon.count(isAlertLog);
+    await sleep(OUTAGE_MS);
+    const committedDuringOutage = daemon.count(isAlertLog) - committedAtStop;
+    expect(committedDuringOutage).toBeGreaterThanOrEqual(20);
+
+    broker = await startMosquitto({ port, config: brokerConfig });
+    const upAt = Date.now();
+    const lastSeqBefore = Math.max(...sub.ledger.arrivals.map((a) => a.seq));
+    await expect
+      .poll(() => sub.ledger.arrivals.some((a) => a.seq > lastSeqBefore), {
+        timeout: RECONNECT_MAX_MS + 5000,
+      })
+      .toBe(true);
+    const firstReplay = sub.ledger.arrivals.find((a) => a.seq > lastSeqBefore)!;
+    const firstReplayMs = firstReplay.at - upAt;
+    expect(firstReplayMs).toBeLessThanOrEqual(RECONNECT_MAX_MS + 5000);
+    expect(firstReplay.historical).toBe(true);
+
+    // A few more live cycles with the broker up, then stop feeding and let everything drain.
+    const cyclesAtUp = cycles;
+    await expect.poll(() => cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtUp + 3);
+    feeding = false;
+    await feed;
+    await sleep(1000);
+    const committed = committedSeqs(daemon.lines);
+    await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
+
+    const report = sub.ledger.report();
+    expect(committed).toEqual(Array.from({ length: committed.length }, (_, i) => i + 1));
+    expect(report.gaps).toEqual([]);
+    expect(report.seqReused).toEqual([]);
+    expect(report.outOfOrder).toEqual([]);
+    expect(report.maxSeq).toEqual({ '1': committed.length });
+    console.info(
+      `[reliability] broker outage: committed ${committed.length} (during the ${OUTAGE_MS / 1000} s outage ${committedDuringOutage}), received before ${receivedBefore}, unique ${report.unique}, duplicates ${report.duplicates}, first replay ${firstReplayMs} ms after the broker was back`,
+    );
+
+    writer.close();
+    daemon.child.kill('SIGTERM');
+    expect((await daemon.exit).code).toBe(0);
+    await sub.close();
+    await pair.close();
+    await broker.stop();
+  }, 110_000);
+});

@@ -1,0 +1,34 @@
+// Shared setup of the fault-injection tests: the alternating healthy/faulty feed that makes the detector
+// raise and clear again and again, and the detector overrides that keep those cycles short.
+
+import type { LogLine } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
+
+/** Short cooldown and clear so every faulty stretch of the feed is one raise and one clear. */
+export const FAST_DETECTOR = { k: 2, n: 3, minClearWindows: 3, cooldownWindows: 1 };
+
+/** One cycle: 1.2 s of a strong fault, then 1.6 s healthy. Seeds vary so no two windows repeat. */
+export function cycle(seed: number): Float32Array[] {
+  return [
+    syntheticVibration({ seconds: 1.2, seed: 2 * seed, fault: 'gain' }),
+    syntheticVibration({ seconds: 1.6, seed: 2 * seed + 1 }),
+  ];
+}
+
+export const isAlertLog = (l: LogLine) => l.msg === 'alert raised' || l.msg === 'alert cleared';
+
+/** Seqs the daemon logged as committed (the log line follows the outbox INSERT). */
+export const committedSeqs = (lines: LogLine[]) => lines.filter(isAlertLog).map((l) => Number(l.seq));
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Deterministic delays for the crash loop (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
