@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { FAILPOINTS } from '../../device/failpoint.js';
+import type { FailpointName } from '../../device/failpoint.js';
 import { SampleWriter, spawnDaemon, tempDir, writeConfig } from '../e2e/daemon-harness.js';
 import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
@@ -14,88 +14,81 @@ import { FAST_DETECTOR } from './common.js';
 // Issue #7 (4): SIGKILL after the broker's PUBACK and before the outbox row is deleted. The alert was
 // delivered but the device does not know it: after a restart it goes again with the same alertId (one
 // duplicate, no loss) and the next alert gets the next seq.
-//
-// Needs the failpoint `after-puback-before-delete` (device/failpoint.ts), called in
-// device/publisher/alert-publisher.ts publishOne just before `outbox.ack(entry.id)`. Until the product has
-// it, the test is skipped; it was run and passed against a copy of the repo with that one-line failpoint.
-const FAILPOINT = 'after-puback-before-delete';
-const hasFailpoint = (FAILPOINTS as readonly string[]).includes(FAILPOINT);
+// The failpoint `after-puback-before-delete` (device/failpoint.ts) fires in device/publisher/alert-publisher.ts
+// just before `outbox.ack(entry.id)`.
+const FAILPOINT: FailpointName = 'after-puback-before-delete';
 
 let bundleDir: string;
 const tmp = tempDir();
 beforeAll(async () => {
-  if (hasFailpoint) bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
+  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
 }, 60_000);
 afterAll(() => tmp.remove());
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: crash between PUBACK and delete', () => {
-  it.skipIf(!hasFailpoint)(
-    'SIGKILL after the PUBACK, before the delete: a duplicate after restart, never a loss',
-    async () => {
-      const broker = await startMosquitto();
-      const sub = await ledgerSubscriber(broker.url, `thrum-reliability-puback-${process.pid}`);
-      const pair = await createPtyPair();
-      const dir = join(tmp.dir, 'puback');
-      mkdirSync(dir);
-      const config = writeConfig({
-        dir,
-        bundle: bundleDir,
-        serialPath: pair.b,
-        brokerUrl: broker.url,
-        extra: { detector: FAST_DETECTOR },
-      });
+  it('SIGKILL after the PUBACK, before the delete: a duplicate after restart, never a loss', async () => {
+    const broker = await startMosquitto();
+    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-puback-${process.pid}`);
+    const pair = await createPtyPair();
+    const dir = join(tmp.dir, 'puback');
+    mkdirSync(dir);
+    const config = writeConfig({
+      dir,
+      bundle: bundleDir,
+      serialPath: pair.b,
+      brokerUrl: broker.url,
+      extra: { detector: FAST_DETECTOR },
+    });
 
-      const first = spawnDaemon(config, { THRUM_FAILPOINT: FAILPOINT });
-      await first.ready;
-      await first.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
-      const writer = new SampleWriter(pair.a, 'csv');
-      await writer.write(syntheticVibration({ seconds: 3, seed: 41 }));
-      const writing = writer.write(syntheticVibration({ seconds: 3, seed: 42, fault: 'gain' }));
-      expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
-      writer.stop();
-      await writing;
+    const first = spawnDaemon(config, { THRUM_FAILPOINT: FAILPOINT });
+    await first.ready;
+    await first.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    const writer = new SampleWriter(pair.a, 'csv');
+    await writer.write(syntheticVibration({ seconds: 3, seed: 41 }));
+    const writing = writer.write(syntheticVibration({ seconds: 3, seed: 42, fault: 'gain' }));
+    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    writer.stop();
+    await writing;
 
-      // Delivered (the broker acked it, so the subscriber has it) and still in the outbox.
-      await expect.poll(() => sub.ledger.unique, { timeout: 10_000 }).toBe(1);
-      const delivered = sub.ledger.arrivals[0]!;
-      expect(delivered.seq).toBe(1);
-      const db = new Database(join(dir, 'outbox.db'), { readonly: true });
-      const rows = db.prepare("SELECT id, seq FROM entries WHERE kind = 'alert'").all() as Array<{
-        id: string;
-        seq: number;
-      }>;
-      db.close();
-      expect(rows).toEqual([{ id: delivered.alertId, seq: 1 }]);
+    // Delivered (the broker acked it, so the subscriber has it) and still in the outbox.
+    await expect.poll(() => sub.ledger.unique, { timeout: 10_000 }).toBe(1);
+    const delivered = sub.ledger.arrivals[0]!;
+    expect(delivered.seq).toBe(1);
+    const db = new Database(join(dir, 'outbox.db'), { readonly: true });
+    const rows = db.prepare("SELECT id, seq FROM entries WHERE kind = 'alert'").all() as Array<{
+      id: string;
+      seq: number;
+    }>;
+    db.close();
+    expect(rows).toEqual([{ id: delivered.alertId, seq: 1 }]);
 
-      const second = spawnDaemon(config);
-      await second.ready;
-      await expect.poll(() => sub.ledger.arrivals.length, { timeout: 15_000 }).toBe(2);
-      expect(sub.ledger.arrivals[1]!.alertId).toBe(delivered.alertId);
+    const second = spawnDaemon(config);
+    await second.ready;
+    await expect.poll(() => sub.ledger.arrivals.length, { timeout: 15_000 }).toBe(2);
+    expect(sub.ledger.arrivals[1]!.alertId).toBe(delivered.alertId);
 
-      const writer2 = new SampleWriter(pair.a, 'csv');
-      await writer2.write(syntheticVibration({ seconds: 2, seed: 43 }));
-      await writer2.write(syntheticVibration({ seconds: 2, seed: 44, fault: 'gain' }));
-      await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBe(2);
-      const report = sub.ledger.report();
-      console.info(
-        `[reliability] puback crash: unique ${report.unique}, duplicates ${report.duplicates}, max seq ${report.maxSeq['1']}`,
-      );
-      expect(report).toMatchObject({
-        duplicates: 1,
-        maxSeq: { '1': 2 },
-        gaps: [],
-        seqReused: [],
-        outOfOrder: [],
-      });
+    const writer2 = new SampleWriter(pair.a, 'csv');
+    await writer2.write(syntheticVibration({ seconds: 2, seed: 43 }));
+    await writer2.write(syntheticVibration({ seconds: 2, seed: 44, fault: 'gain' }));
+    await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBe(2);
+    const report = sub.ledger.report();
+    console.info(
+      `[reliability] puback crash: unique ${report.unique}, duplicates ${report.duplicates}, max seq ${report.maxSeq['1']}`,
+    );
+    expect(report).toMatchObject({
+      duplicates: 1,
+      maxSeq: { '1': 2 },
+      gaps: [],
+      seqReused: [],
+      outOfOrder: [],
+    });
 
-      writer.close();
-      writer2.close();
-      second.child.kill('SIGTERM');
-      expect((await second.exit).code).toBe(0);
-      await sub.close();
-      await pair.close();
-      await broker.stop();
-    },
-    90_000,
-  );
+    writer.close();
+    writer2.close();
+    second.child.kill('SIGTERM');
+    expect((await second.exit).code).toBe(0);
+    await sub.close();
+    await pair.close();
+    await broker.stop();
+  }, 90_000);
 });
