@@ -1,4 +1,14 @@
-import { existsSync, renameSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** Row shapes read back from a quarantined file, best effort. */
@@ -30,8 +40,48 @@ export function quarantineDb(path: string, now: Date): string {
   return target;
 }
 
-/** Reads what it can from a quarantined file: seq counters first (so seq keeps rising), then entries. */
+/**
+ * Reads what it can from a quarantined file: seq counters first (so seq keeps rising), then entries. A file
+ * cut short (power loss on a card, a partial copy) is refused whole by SQLite because its header promises
+ * more pages than exist; a copy padded with zeros to that length still yields the pages that survived.
+ */
 export function salvage(path: string): Salvage {
+  const direct = readRows(path);
+  if (direct.counters.length > 0 || direct.entries.length > 0) return direct;
+  const expected = promisedBytes(path);
+  if (expected === undefined || expected <= statSync(path).size) return direct;
+  const padded = `${path}.salvage`;
+  try {
+    copyFileSync(path, padded);
+    truncateSync(padded, expected);
+    return readRows(padded);
+  } catch {
+    return direct;
+  } finally {
+    rmSync(padded, { force: true });
+  }
+}
+
+/** Page size x page count from a SQLite header, or undefined when the file has no valid header. */
+function promisedBytes(path: string): number | undefined {
+  const header = Buffer.alloc(32);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    if (readSync(fd, header, 0, 32, 0) < 32) return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  return pageSize >= 512 && pages > 0 ? pageSize * pages : undefined;
+}
+
+function readRows(path: string): Salvage {
   const out: Salvage = { counters: [], entries: [] };
   let db: Database.Database | undefined;
   try {
@@ -39,7 +89,7 @@ export function salvage(path: string): Salvage {
     try {
       out.counters = db.prepare('SELECT sensor_id, seq FROM counters').all() as Salvage['counters'];
     } catch {
-      // counters unreadable: fall back to what the entries say below
+      // counters unreadable: fall back to what the entries say
     }
     try {
       out.entries = db

@@ -124,6 +124,27 @@ describe('SqliteOutbox: a corrupt file', () => {
     expect(() => recovered.append(draft(1, 51))).not.toThrow();
     recovered.close();
   });
+  it('a file cut short after the counters page still continues seq (SQLite refuses it whole; salvage pads it)', () => {
+    const path = freshPath();
+    const o = new SqliteOutbox(options(path));
+    for (let i = 1; i <= 4; i++)
+      o.append({ sensorId: 1, createdAt: T0 + i, body: { i, pad: 'x'.repeat(3000) } });
+    o.close();
+    const db = new Database(path);
+    const countersPage = (
+      db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'counters'").get() as { rootpage: number }
+    ).rootpage;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(path);
+    const cut = countersPage * pageSize;
+    expect(cut).toBeLessThan(bytes.length);
+    writeFileSync(path, bytes.subarray(0, cut));
+    const recovered = new SqliteOutbox(options(path, { log: recorder() }));
+    expect(recovered.status().quarantinedTo).toBeDefined();
+    expect(recovered.append(draft(1, 5)).seq).toBe(5);
+    recovered.close();
+  });
 });
 
 describe('SqliteOutbox: a full disk (max_page_count)', () => {

@@ -1,0 +1,269 @@
+// Soak test (issue #7), not part of CI: the real daemon reads `thrum sim` through a socat pty (faults on a
+// repeating schedule) and publishes to a real mosquitto, while the run restarts the broker and SIGKILLs and
+// restarts the daemon on a fixed rhythm. At the end it drains the outbox and prints, per sensor, what the
+// daemon committed and what a persistent-session subscriber received: duplicates, gaps, evictions, and the
+// longest recovery (broker back or daemon restarted -> daemon connected again).
+//
+//   npm run soak -- --minutes 3
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import mqtt from 'mqtt';
+import { stringify } from 'yaml';
+import { Children } from '../demo/children.js';
+import { DEMO_TRAINING, demoBundle } from '../demo/demo-bundle.js';
+import { FAULT_KINDS } from '../sim/schedule.js';
+import {
+  Broker,
+  exited,
+  freePort,
+  type LogLine,
+  ptyPair,
+  sleep,
+  spawnJsonLogger,
+  terminate,
+  track,
+  waitFor,
+} from './processes.js';
+import { SoakLedger } from './soak-ledger.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const THRUM = join(ROOT, 'bin', 'thrum.js');
+const DEVICE = 'soak-pump';
+
+const positive = (what: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
+  return n;
+};
+
+const opts = new Command('soak')
+  .description(
+    'Runs the daemon against `thrum sim` over a socat pty with a real mosquitto, restarting the broker and\n' +
+      'SIGKILLing the daemon on a schedule, then prints the counting report. Exits 1 if any alert is missing.',
+  )
+  .option('--minutes <n>', 'how long the chaos phase lasts', positive('--minutes'), 10)
+  .option(
+    '--fault-every <s>',
+    'a simulated fault starts every this many seconds',
+    positive('--fault-every'),
+    20,
+  )
+  .option('--fault-for <s>', 'how long each fault lasts, seconds', positive('--fault-for'), 8)
+  .option('--broker-every <s>', 'restart mosquitto every this many seconds', positive('--broker-every'), 40)
+  .option('--broker-down <s>', 'how long mosquitto stays down', positive('--broker-down'), 5)
+  .option(
+    '--kill-every <s>',
+    'SIGKILL and restart the daemon every this many seconds',
+    positive('--kill-every'),
+    55,
+  )
+  .option('--keep', 'keep the temp dir (configs, outbox) for inspection')
+  .addHelpText(
+    'after',
+    '\nExample:\n  npm run soak -- --minutes 3\n  npm run soak -- --minutes 60 --kill-every 30',
+  )
+  .parse()
+  .opts<{
+    minutes: number;
+    faultEvery: number;
+    faultFor: number;
+    brokerEvery: number;
+    brokerDown: number;
+    killEvery: number;
+    keep?: boolean;
+  }>();
+
+const t0 = Date.now();
+const say = (line: string) =>
+  process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] soak: ${line}\n`);
+
+const ledger = new SoakLedger();
+const recoveries: Array<{ what: string; ms: number }> = [];
+let connectedAt = 0;
+let lives = 0;
+
+function onDaemonLine(l: LogLine): void {
+  if ((l.msg === 'alert raised' || l.msg === 'alert cleared') && l.seq !== undefined)
+    ledger.committed(String(l.sensorId), Number(l.seq));
+  if (l.msg === 'connected to the MQTT broker') connectedAt = Date.now();
+  if (typeof l.level === 'number' && l.level >= 50) say(`daemon ${l.msg} ${JSON.stringify(l)}`);
+}
+
+function schedule(seconds: number): string {
+  const parts: string[] = [];
+  for (let i = 0, at = opts.faultEvery; at < seconds; i++, at += opts.faultEvery)
+    parts.push(`${FAULT_KINDS[i % FAULT_KINDS.length]}@${at}s+${opts.faultFor}s:0.8`);
+  return parts.join(',');
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'thrum-soak-'));
+  const children = new Children();
+  const bundle = await demoBundle({
+    cacheDir: join(ROOT, '.thrum', 'demo'),
+    thrum: [process.execPath, THRUM],
+    children,
+    fresh: false,
+    say,
+  });
+  const broker = new Broker(await freePort(), join(dir, 'broker'));
+  await broker.start();
+  say(`mosquitto on ${broker.url}`);
+
+  const sub = await mqtt.connectAsync(broker.url, {
+    protocolVersion: 4,
+    clientId: `thrum-soak-${process.pid}`,
+    clean: false,
+    reconnectPeriod: 200,
+  });
+  sub.on('message', (topic, payload) => ledger.onMessage(topic, payload));
+  sub.on('error', () => {});
+  await sub.subscribeAsync([`thrum/${DEVICE}/+/alert`, `thrum/${DEVICE}/+/evicted`], { qos: 1 });
+
+  const pty = await ptyPair(dir);
+  const config = join(dir, 'thrum.yaml');
+  writeFileSync(
+    config,
+    stringify({
+      device: { id: DEVICE },
+      serial: {
+        path: pty.b,
+        baudRate: 921600,
+        format: 'frames',
+        channels: 3,
+        sampleRate: DEMO_TRAINING.sampleRate,
+        silenceTimeoutMs: 10_000,
+      },
+      model: { bundle, variant: 'int8' },
+      mqtt: {
+        url: broker.url,
+        reconnectPeriodMs: 250,
+        reconnectMaxMs: 2000,
+        keepalive: 5,
+        historicalAfterMs: 2000,
+      },
+      outbox: { path: join(dir, 'outbox.db') },
+      health: { intervalMs: 5000 },
+      log: { level: 'info' },
+    }),
+  );
+  let daemon: ChildProcess = startDaemon(config);
+  await waitFor('the daemon to connect', () => connectedAt > 0, 60_000);
+
+  const chaosMs = opts.minutes * 60_000;
+  const sim = track(
+    children.spawn(
+      process.execPath,
+      [
+        THRUM,
+        'sim',
+        '--port',
+        pty.a,
+        '--format',
+        'frames',
+        '--sample-rate',
+        String(DEMO_TRAINING.sampleRate),
+        '--seed',
+        '7',
+        '--quiet',
+        '--schedule',
+        schedule(chaosMs / 1000 + 60),
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    ),
+  );
+  say(`sim writing frames into ${pty.a}; a fault every ${opts.faultEvery} s for ${opts.faultFor} s`);
+
+  // Chaos: broker restarts and daemon SIGKILLs on their own rhythms until the time is up.
+  const end = Date.now() + chaosMs;
+  let nextBroker = Date.now() + opts.brokerEvery * 1000;
+  let nextKill = Date.now() + opts.killEvery * 1000;
+  let brokerRestarts = 0;
+  let kills = 0;
+  while (Date.now() < end) {
+    if (Date.now() >= nextBroker) {
+      brokerRestarts += 1;
+      say(`broker restart #${brokerRestarts}: down for ${opts.brokerDown} s`);
+      await broker.stop();
+      await sleep(opts.brokerDown * 1000);
+      const before = connectedAt;
+      await broker.start();
+      const upAt = Date.now();
+      await waitFor('the daemon to reconnect', () => connectedAt > before, 60_000);
+      recoveries.push({ what: 'broker', ms: connectedAt - upAt });
+      nextBroker = Date.now() + opts.brokerEvery * 1000;
+    } else if (Date.now() >= nextKill) {
+      kills += 1;
+      say(`daemon SIGKILL #${kills} (pid ${daemon.pid})`);
+      const killedAt = Date.now();
+      daemon.kill('SIGKILL');
+      await exited(daemon);
+      const before = connectedAt;
+      daemon = startDaemon(config);
+      await waitFor('the restarted daemon to connect', () => connectedAt > before, 60_000);
+      recoveries.push({ what: 'daemon', ms: connectedAt - killedAt });
+      nextKill = Date.now() + opts.killEvery * 1000;
+    } else await sleep(200);
+  }
+
+  say('chaos over; stopping the sim and draining the outbox');
+  await terminate(sim);
+  await waitFor('the receiver to account for every committed seq', () => ledger.settled(), 60_000).catch(
+    (e: Error) => say(e.message),
+  );
+  await terminate(daemon, 8000);
+  await sub.endAsync(true);
+  await broker.stop();
+  await terminate(pty.child);
+  if (opts.keep) say(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+
+  return printReport({ brokerRestarts, kills, lives });
+
+  function startDaemon(file: string): ChildProcess {
+    lives += 1;
+    return spawnJsonLogger([THRUM, 'run', '--config', file], onDaemonLine, ROOT);
+  }
+}
+
+function printReport(run: { brokerRestarts: number; kills: number; lives: number }): number {
+  const byKind = (what: string) => recoveries.filter((r) => r.what === what).map((r) => r.ms);
+  const max = (xs: number[]) => (xs.length ? Math.max(...xs) : 0);
+  const lines = [
+    '',
+    `soak report: ${opts.minutes} min, ${run.brokerRestarts} broker restarts (${opts.brokerDown} s down each), ${run.kills} daemon SIGKILLs (${run.lives} daemon lives)`,
+    `max recovery: broker back -> daemon connected ${max(byKind('broker'))} ms; SIGKILL -> restarted daemon connected ${max(byKind('daemon'))} ms`,
+    '',
+    '| sensor | committed (highest seq) | logged commits | received (unique) | duplicates | gaps | evicted (records) | out of order | seq reused |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  let bad = false;
+  if (ledger.sensors.size === 0) {
+    lines.push('| - | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |');
+    bad = true;
+  }
+  for (const [id, s] of [...ledger.sensors].sort()) {
+    const gaps = ledger.gaps(s);
+    if (gaps.length > 0 || s.seqReused > 0 || s.outOfOrder > 0) bad = true;
+    lines.push(
+      `| ${id} | ${ledger.highest(s)} | ${s.committedLogged.size} | ${s.received.size} | ${s.duplicates} | ${gaps.length}${gaps.length ? ` (${gaps.slice(0, 10).join(',')})` : ''} | ${s.evicted.size} (${s.evictionRecords}) | ${s.outOfOrder} | ${s.seqReused} |`,
+    );
+  }
+  lines.push(
+    '',
+    bad ? 'RESULT: FAIL (missing, reused or out-of-order seqs, or no alerts at all)' : 'RESULT: OK',
+  );
+  console.log(lines.join('\n'));
+  return bad ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    say(`failed: ${err.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SampleWriter, spawnDaemon, subscribe, tempDir, writeConfig } from '../e2e/daemon-harness.js';
+import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
+import { createPtyPair } from '../helpers/pty-pair.js';
+import { describeRequiring } from '../helpers/system-tools.js';
+import { ledgerSubscriber } from './alert-ledger.js';
+import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common.js';
+
+// Issue #7 (disk full at the daemon level): the outbox lives on a 512 KiB tmpfs. With the broker down, the
+// test fills the tmpfs to the last byte and keeps raising alerts: the daemon says the disk is full, holds new
+// alerts in RAM and keeps running. When space and the broker return, the RAM-held alerts are written and
+// every committed alert arrives: seq 1..N, no gap, in order. Needs root (mount); skips, saying why, without.
+
+const tmp = tempDir();
+const disk = join(tmp.dir, 'disk');
+let mounted = false;
+let whyNot = '';
+let bundleDir: string;
+
+beforeAll(async () => {
+  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
+  mkdirSync(disk);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', disk], { stdio: 'pipe' });
+    mounted = true;
+  } catch (e) {
+    whyNot = `cannot mount a tmpfs (needs root): ${(e as Error).message.split('\n')[0]}`;
+  }
+}, 60_000);
+afterAll(() => {
+  if (mounted) execFileSync('umount', ['-l', disk]);
+  tmp.remove();
+});
+
+/** Writes zeros to `file` until the filesystem refuses (ENOSPC); returns the bytes written. */
+function fillDisk(file: string): number {
+  const fd = openSync(file, 'w');
+  const block = Buffer.alloc(4096);
+  let written = 0;
+  try {
+    for (;;) written += writeSync(fd, block);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
+  it('holds alerts in RAM while the outbox disk is full and loses none when space returns', async (ctx) => {
+    if (!mounted) ctx.skip(whyNot);
+    const dataDir = join(tmp.dir, 'mosquitto-data');
+    mkdirSync(dataDir);
+    const brokerConfig = ['persistence true', `persistence_location ${dataDir}/`];
+    let broker = await startMosquitto({ config: brokerConfig });
+    const port = broker.port;
+    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-diskfull-${process.pid}`);
+    const pair = await createPtyPair();
+    const dir = join(tmp.dir, 'run');
+    mkdirSync(dir);
+    const config = writeConfig({
+      dir,
+      bundle: bundleDir,
+      serialPath: pair.b,
+      brokerUrl: broker.url,
+      extra: {
+        detector: FAST_DETECTOR,
+        mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: 2000, keepalive: 4 },
+        outbox: { path: join(disk, 'outbox.db'), ramBufferMax: 1000 },
+        health: { intervalMs: 500 },
+      },
+    });
+    const daemon = spawnDaemon(config);
+    await daemon.ready;
+    const pid = daemon.child.pid;
+    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+
+    const writer = new SampleWriter(pair.a, 'csv', 4);
+    await writer.write(syntheticVibration({ seconds: 3, seed: 61 }));
+    let feeding = true;
+    let cycles = 0;
+    const feed = (async () => {
+      while (feeding) for (const part of cycle(6000 + cycles++)) await writer.write(part);
+    })();
+    await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+
+    await broker.stop();
+    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    const filler = join(disk, 'filler');
+    const filled = fillDisk(filler);
+    const fullAt = daemon.count(isAlertLog);
+    await daemon.waitForLog(
+      'the disk-full warning',
+      (l) => l.msg === 'outbox: disk full; holding new alerts in RAM until space returns',
+      30_000,
+    );
+    // A few more alerts while full, so some are certainly held in RAM.
+    await expect.poll(() => daemon.count(isAlertLog), { timeout: 20_000 }).toBeGreaterThanOrEqual(fullAt + 6);
+    expect(daemon.child.pid).toBe(pid);
+    expect(daemon.child.exitCode).toBeNull();
+
+    // Space returns while the broker is still away: the next commit writes the RAM-held alerts to disk.
+    rmSync(filler);
+    const freedAt = daemon.count(isAlertLog);
+    await daemon.waitForLog(
+      'the disk-space-back line',
+      (l) => l.msg === 'outbox: disk space is back; RAM-buffered alerts written',
+      20_000,
+    );
+    const flushed = Number(
+      daemon.lines.find((l) => l.msg === 'outbox: disk space is back; RAM-buffered alerts written')!.flushed,
+    );
+    await expect
+      .poll(() => daemon.count(isAlertLog), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(freedAt + 2);
+    feeding = false;
+    await feed;
+    await sleep(500);
+
+    broker = await startMosquitto({ port, config: brokerConfig });
+    const health = await subscribe(broker.url);
+    const committed = committedSeqs(daemon.lines);
+    await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
+    await expect
+      .poll(() => health.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload.flags, {
+        timeout: 5000,
+      })
+      .toEqual([]);
+
+    const report = sub.ledger.report();
+    expect(committed).toEqual(Array.from({ length: committed.length }, (_, i) => i + 1));
+    expect(report.gaps).toEqual([]);
+    expect(report.seqReused).toEqual([]);
+    expect(report.outOfOrder).toEqual([]);
+    console.info(
+      `[reliability] disk full: tmpfs 512 KiB, filler ${filled} B, committed ${committed.length} (${freedAt - fullAt} while the disk was full), RAM-held alerts written to disk when space returned ${flushed}, unique ${report.unique}, duplicates ${report.duplicates}, gaps 0`,
+    );
+
+    writer.close();
+    daemon.child.kill('SIGTERM');
+    expect((await daemon.exit).code).toBe(0);
+    await health.close();
+    await sub.close();
+    await pair.close();
+    await broker.stop();
+  }, 60_000);
+});
