@@ -1,21 +1,10 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { DetectorRule, ModelVariant } from '../../shared/bundle/manifest.js';
 import type { LabelSource } from '../../trainer/eval/labels.js';
+import { list, number } from '../option-parsers.js';
 import { UsageError } from '../usage-error.js';
-
-const number = (value: string): number => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
-  return n;
-};
-
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
 
 interface EvalCliOptions {
   bundle?: string;

@@ -2,18 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
 import type { TrainOptions } from '../../trainer/options.js';
 import type { TrainingSummary } from '../../trainer/summary.js';
-
-const number = (value: string): number => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
-  return n;
-};
-
-const list = (value: string): string[] =>
-  value
-    .split(',')
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
+import { list, number } from '../option-parsers.js';
 
 const featureList = (value: string): FeatureKind[] => {
   const kinds = list(value);
