@@ -37,7 +37,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run end to end: healthy -> faul
       const daemon = spawnDaemon(config);
       await daemon.ready;
       await daemon.waitForLog('the serial port to open', (l) => l.msg === 'sensor source open');
-      await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+      await daemon.connected();
 
       const writer = new SampleWriter(pair.a, format);
       await writer.write(syntheticVibration({ seconds: 6, seed: 11 }));

@@ -9,6 +9,7 @@ import { createPtyPair } from '../helpers/pty-pair.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import {
   alertsIn,
+  isConnectedLog,
   type LogLine,
   SampleWriter,
   spawnDaemon,
@@ -47,7 +48,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     const config = writeConfig({ dir, bundle: bundleDir, serialPath: pair.b, brokerUrl: broker.url });
     const daemon = spawnDaemon(config);
     await daemon.ready;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
     let sub = await subscribe(broker.url);
     const writer = new SampleWriter(pair.a, 'csv');
     await writer.write(syntheticVibration({ seconds: 3, seed: 21 }));
@@ -61,7 +62,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
     for (const part of cycles(4, 200)) await writer.write(part);
     await daemon.waitForLog('8 more alerts committed', () => daemon.count(isAlertLog) === 10, 20_000);
-    expect(daemon.count((l) => l.msg === 'connected to the MQTT broker')).toBe(1);
+    expect(daemon.count(isConnectedLog)).toBe(1);
 
     // Freeze the daemon while the broker comes back, so the subscriber is in before the replay starts.
     daemon.child.kill('SIGSTOP');
@@ -97,7 +98,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
 
     const first = spawnDaemon(config, { THRUM_FAILPOINT: 'after-commit-before-publish' });
     await first.ready;
-    await first.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await first.connected();
     const writer = new SampleWriter(pair.a, 'csv');
     await writer.write(syntheticVibration({ seconds: 3, seed: 31 }));
     const writing = writer.write(syntheticVibration({ seconds: 3, seed: 32, fault: 'gain' }));

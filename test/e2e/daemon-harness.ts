@@ -76,8 +76,13 @@ export interface DaemonProcess {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   waitForLog(what: string, predicate: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   count(predicate: (l: LogLine) => boolean): number;
+  /** Resolves once the daemon logged its (first) broker connection. */
+  connected(): Promise<LogLine>;
   stop(): Promise<void>;
 }
+
+/** The daemon's log line for each successful broker connection. */
+export const isConnectedLog = (l: LogLine) => l.msg === 'connected to the MQTT broker';
 
 export function spawnDaemon(configFile: string, env: Record<string, string> = {}): DaemonProcess {
   const child = spawn(process.execPath, [join(ROOT, 'bin/thrum.js'), 'run', '--config', configFile], {
@@ -120,21 +125,27 @@ export function spawnDaemon(configFile: string, env: Record<string, string> = {}
   };
   track(handle);
   void exit.then(() => untrack(handle));
+  async function waitForLog(
+    what: string,
+    predicate: (l: LogLine) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<LogLine> {
+    await waitUntil(async () => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
+      throw new Error(
+        `${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`,
+      );
+    });
+    return lines.find(predicate)!;
+  }
   return {
     child,
     lines,
     stderr: () => err,
     ready,
     exit,
-    async waitForLog(what, predicate, timeoutMs = 30_000) {
-      await waitUntil(async () => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
-        throw new Error(
-          `${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`,
-        );
-      });
-      return lines.find(predicate)!;
-    },
+    waitForLog,
     count: (predicate) => lines.filter(predicate).length,
+    connected: () => waitForLog('the broker connection', isConnectedLog),
     stop: () => terminate(child, 8000),
   };
 }

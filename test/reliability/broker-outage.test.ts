@@ -54,7 +54,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
     });
     const daemon: DaemonProcess = spawnDaemon(config);
     await daemon.ready;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 71 }));

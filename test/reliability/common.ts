@@ -1,7 +1,7 @@
 // Shared setup of the fault-injection tests: the alternating healthy/faulty feed that makes the detector
 // raise and clear again and again, and the detector overrides that keep those cycles short.
 
-import type { LogLine } from '../e2e/daemon-harness.js';
+import type { LogLine, SampleWriter } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 
 /** Short cooldown and clear so every faulty stretch of the feed is one raise and one clear. */
@@ -13,6 +13,24 @@ export function cycle(seed: number): Float32Array[] {
     syntheticVibration({ seconds: 1.2, seed: 2 * seed, fault: 'gain' }),
     syntheticVibration({ seconds: 1.6, seed: 2 * seed + 1 }),
   ];
+}
+
+/**
+ * Writes raise/clear cycles with seeds counting up from `seed` until `done()` holds and returns the next seed.
+ * Throws once the seed passes `lastSeed`, so a daemon that stopped alerting fails the test instead of hanging.
+ */
+export async function feedCyclesUntil(
+  writer: Pick<SampleWriter, 'write'>,
+  seed: number,
+  done: () => boolean,
+  lastSeed: number,
+): Promise<number> {
+  const first = seed;
+  while (!done()) {
+    for (const part of cycle(seed++)) await writer.write(part);
+    if (seed > lastSeed) throw new Error(`no alerts after ${seed - first} raise/clear cycles`);
+  }
+  return seed;
 }
 
 export const isAlertLog = (l: LogLine) => l.msg === 'alert raised' || l.msg === 'alert cleared';

@@ -78,7 +78,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 61 }));

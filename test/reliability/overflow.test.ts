@@ -71,7 +71,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
     });
     const daemon = spawnDaemon(config);
     await daemon.ready;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 81 }));

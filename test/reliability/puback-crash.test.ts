@@ -42,7 +42,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: crash between PUBACK and
 
     const first = spawnDaemon(config, { THRUM_FAILPOINT: FAILPOINT });
     await first.ready;
-    await first.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await first.connected();
     const writer = new SampleWriter(pair.a, 'csv');
     await writer.write(syntheticVibration({ seconds: 3, seed: 41 }));
     const writing = writer.write(syntheticVibration({ seconds: 3, seed: 42, fault: 'gain' }));

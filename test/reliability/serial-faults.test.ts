@@ -8,7 +8,7 @@ import { startMosquitto } from '../helpers/mosquitto.js';
 import { createPtyPair } from '../helpers/pty-pair.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, seededRandom, sleep } from './common.js';
+import { committedSeqs, FAST_DETECTOR, feedCyclesUntil, seededRandom, sleep } from './common.js';
 import { writeRaw } from './raw-pty-writer.js';
 
 // Issue #7 (serial faults): the real daemon reads a socat pty while the test writes garbage bursts,
@@ -51,17 +51,14 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     let writer = new SampleWriter(pair.a, 'csv', 4);
     let seed = 3000;
     /** Feeds raise/clear cycles until `count` more alerts reached the receiver. */
     const alertsAfter = async (count: number) => {
       const target = sub.ledger.unique + count;
-      while (sub.ledger.unique < target) {
-        for (const part of cycle(seed++)) await writer.write(part);
-        if (seed > 3000 + 60) throw new Error(`no alerts after ${seed - 3000} cycles`);
-      }
+      seed = await feedCyclesUntil(writer, seed, () => sub.ledger.unique >= target, 3000 + 60);
     };
 
     await writer.write(syntheticVibration({ seconds: 3, seed: 91 }));
@@ -144,16 +141,13 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     const writer = new SampleWriter(pair.a, 'frames', 4);
     let seed = 4000;
     const alertsAfter = async (count: number) => {
       const target = sub.ledger.unique + count;
-      while (sub.ledger.unique < target) {
-        for (const part of cycle(seed++)) await writer.write(part);
-        if (seed > 4000 + 60) throw new Error(`no alerts after ${seed - 4000} cycles`);
-      }
+      seed = await feedCyclesUntil(writer, seed, () => sub.ledger.unique >= target, 4000 + 60);
     };
     await writer.write(syntheticVibration({ seconds: 3, seed: 93 }));
     await alertsAfter(2);

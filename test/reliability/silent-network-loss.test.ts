@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LogLine, SampleWriter, spawnDaemon, tempDir, writeConfig } from '../e2e/daemon-harness.js';
+import {
+  isConnectedLog,
+  type LogLine,
+  SampleWriter,
+  spawnDaemon,
+  tempDir,
+  writeConfig,
+} from '../e2e/daemon-harness.js';
 import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { createPtyPair } from '../helpers/pty-pair.js';
@@ -44,7 +51,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', ()
     });
     const daemon = spawnDaemon(config);
     await daemon.ready;
-    await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+    await daemon.connected();
 
     // Alerts, score summaries and health reports keep flowing while the broker hangs: outgoing traffic
     // must not hide the missing answers from the keepalive check.
@@ -78,7 +85,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', ()
     await new Promise((r) => setTimeout(r, 1000));
     const committed = committedSeqs(daemon.lines);
     await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
-    const reconnect = daemon.lines.filter((l) => l.msg === 'connected to the MQTT broker')[1];
+    const reconnect = daemon.lines.filter(isConnectedLog)[1];
     const report = sub.ledger.report();
     console.info(
       `[reliability] silent loss: detected after ${detectMs} ms (1.5 x keepalive = ${KEEPALIVE_S * 1500} ms), reconnected ${reconnect ? logTime(reconnect) - resumedAt : 'n/a'} ms after resume, committed ${committed.length}, unique ${report.unique}, duplicates ${report.duplicates}`,

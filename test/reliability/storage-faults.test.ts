@@ -14,7 +14,7 @@ import { type Mosquitto, startMosquitto } from '../helpers/mosquitto.js';
 import { createPtyPair, type PtyPair } from '../helpers/pty-pair.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, seededRandom } from './common.js';
+import { committedSeqs, FAST_DETECTOR, feedCyclesUntil, seededRandom } from './common.js';
 
 // Issue #7 (storage at start): the outbox file is random bytes before the daemon starts. The daemon starts
 // anyway, moves the file aside (`outbox.db.corrupt-*`), raises the `outboxQuarantined` health flag with the
@@ -47,7 +47,7 @@ async function startRun(dir: string, broker: Mosquitto, pair: PtyPair, seedBase:
   });
   const daemon = spawnDaemon(config);
   await daemon.ready;
-  await daemon.waitForLog('the broker connection', (l) => l.msg === 'connected to the MQTT broker');
+  await daemon.connected();
   const writer = new SampleWriter(pair.a, 'csv', 4);
   await writer.write(syntheticVibration({ seconds: 3, seed: seedBase }));
   let seed = seedBase;
@@ -55,10 +55,7 @@ async function startRun(dir: string, broker: Mosquitto, pair: PtyPair, seedBase:
     daemon,
     writer,
     async feed(done) {
-      while (!done()) {
-        for (const part of cycle(seed++)) await writer.write(part);
-        if (seed > seedBase + 40) throw new Error('no alerts after 40 raise/clear cycles');
-      }
+      seed = await feedCyclesUntil(writer, seed, done, seedBase + 40);
     },
     async stop() {
       writer.close();
