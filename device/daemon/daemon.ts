@@ -20,6 +20,11 @@ import { BadInputLog } from './bad-input-log.js';
 import { emptyPipelineCounters, type SensorPipelineOptions, scoredWindows } from './sensor-pipeline.js';
 import { Telemetry } from './telemetry.js';
 
+/** How often the size/age bounds are applied when no alert arrives. */
+const BOUNDS_SWEEP_MS = 60_000;
+/** While alerts wait in RAM (full disk), how often writing them back is retried. */
+const RAM_RETRY_MS = 2_000;
+
 export interface DaemonParts {
   config: Config;
   log: Log;
@@ -152,8 +157,15 @@ export class Daemon {
           }),
       );
     });
-    // Keep the age bound even when no alert arrives for a long time.
-    const sweep = setInterval(() => this.sink.applyBounds(parts.clock.now()), 60_000);
+    // Keep the age bound even when no alert arrives for a long time, and write alerts held in RAM during a full
+    // disk back soon after space returns rather than on the next alert (evict() flushes the RAM buffer).
+    let lastSweep = parts.clock.now();
+    const sweep = setInterval(() => {
+      const now = parts.clock.now();
+      if (now - lastSweep < BOUNDS_SWEEP_MS && parts.outbox.status().ramBuffered === 0) return;
+      lastSweep = now;
+      this.sink.applyBounds(now);
+    }, RAM_RETRY_MS);
     sweep.unref();
     this.subscriptions.push(new Subscription(() => clearInterval(sweep)));
   }
