@@ -102,6 +102,7 @@ export function checkOptions(o: TrainOptions): void {
     ['--k', o.detector?.k, int(1), 'an integer >= 1'],
     ['--n', o.detector?.n, int(1), 'an integer >= 1'],
     ['--clear-ratio', o.detector?.clearRatio, (v) => v > 0 && v <= 1, 'a number in (0, 1]'],
+    ['--clear-peak-ratio', o.detector?.clearPeakRatio, (v) => v >= 0 && v < 1, 'a number in [0, 1)'],
     ['--min-clear', o.detector?.minClearWindows, int(1), 'an integer >= 1'],
     ['--cooldown', o.detector?.cooldownWindows, int(0), 'an integer >= 0'],
   ];
@@ -110,6 +111,13 @@ export function checkOptions(o: TrainOptions): void {
       throw new ThrumError('BAD_USAGE', `${flag} must be ${expected}, got ${value}`);
     }
   }
+  if (o.model === 'pca' && o.denoise) {
+    throw new ThrumError(
+      'BAD_USAGE',
+      '--denoise applies to --model ae and vae; pca is fitted in closed form',
+    );
+  }
+
   const k = o.detector?.k ?? DEFAULTS.detector.k;
   const n = o.detector?.n ?? DEFAULTS.detector.n;
   if (k > n)

@@ -85,11 +85,17 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   stages.mark('data');
 
   const backend = await backendReady;
-  progress.line(`training ${o.model} on ${backend} backend (seed ${o.seed})`);
+  progress.line(
+    o.model === 'pca'
+      ? 'fitting pca (closed form: no epochs, no seed)'
+      : `training ${o.model} on ${backend} backend (seed ${o.seed})`,
+  );
   const trained = trainModel(data.train, data.val, data.holdout, size, { ...o, kind: o.model }, progress);
   const { fit, layers } = trained;
   progress.line(
-    `${fit.epochsRun} epochs; best validation loss ${fit.valLoss[fit.bestEpoch - 1].toFixed(5)} at epoch ${fit.bestEpoch}`,
+    o.model === 'pca'
+      ? `validation loss ${fit.valLoss[0].toFixed(5)}`
+      : `${fit.epochsRun} epochs; best validation loss ${fit.valLoss[fit.bestEpoch - 1].toFixed(5)} at epoch ${fit.bestEpoch}`,
   );
   stages.mark('fit');
 

@@ -20,6 +20,7 @@ interface EvalCliOptions {
   k?: number;
   n?: number;
   clearRatio?: number;
+  clearPeakRatio?: number;
   minClear?: number;
   cooldown?: number;
   predictions?: string;
@@ -48,6 +49,7 @@ function ruleOverrides(o: EvalCliOptions): Partial<DetectorRule> {
     k: o.k,
     n: o.n,
     clearRatio: o.clearRatio,
+    clearPeakRatio: o.clearPeakRatio,
     minClearWindows: o.minClear,
     cooldownWindows: o.cooldown,
   };
@@ -106,9 +108,14 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
     if (!o.quiet) process.stderr.write(`${line}\n`);
   };
   say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(' and ')}`);
+  const { SKAB_CONFIG } = await import('../../trainer/eval/skab/config.js');
+  // Detector flags replace the shipped configuration's rule (for exploring it); the output names the rule used.
+  const overrides = Object.fromEntries(Object.entries(ruleOverrides(o)).filter(([, v]) => v !== undefined));
+  const config = { ...SKAB_CONFIG, detector: { ...SKAB_CONFIG.detector, ...overrides } };
   const result = await runSkabProtocol({
     dir,
     variants,
+    config,
     files: o.files,
     keepBundles: o.keepBundles,
     onProgress: say,
@@ -159,6 +166,11 @@ export function register(program: Command): void {
       number,
     )
     .option(
+      '--clear-peak-ratio <r>',
+      "detector: also clear below this fraction of the episode's peak score, 0 = off (default: the bundle's)",
+      number,
+    )
+    .option(
       '--min-clear <n>',
       "detector: windows under the clear level needed to clear (default: the bundle's)",
       number,
@@ -194,13 +206,16 @@ and pooled, and every event.
 there), sets its threshold from those rows, streams the whole file and predicts each test row (400...).
 Test rows of all files are pooled (the published SKAB outlier-detection protocol) and printed beside the
 leaderboard. Default --data: $THRUM_DATASETS/skab, else ../shared/datasets/skab next to the repository.
+The configuration is the one chosen by cross-validation (bench/results/quality.tuning.md); the detector
+flags (--k, --n, --clear-ratio, --clear-peak-ratio, --min-clear, --cooldown) replace its rule, to explore.
 
 Examples:
   thrum eval --bundle bundles/pump1 --data test.csv --labels anomaly
   thrum eval --bundle bundles/cwru --data 109_IR007_0hp_48k.DE.f32 --label-all 1 --json
   thrum eval --bundle b --data run1.csv run2.csv --label-file run1.labels run2.labels --variant fp32
   thrum eval --protocol skab --data ../shared/datasets/skab --predictions skab-predictions.csv
-  thrum eval --protocol skab --variant both --files valve1/0.csv,other/9.csv`,
+  thrum eval --protocol skab --variant both --files valve1/0.csv,other/9.csv
+  thrum eval --protocol skab --clear-peak-ratio 0      # the shipped rule without the peak-relative clear`,
     )
     .action(async (opts: EvalCliOptions) => {
       if (opts.protocol === 'skab') {

@@ -20,6 +20,7 @@ interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'> {
   k?: number;
   n?: number;
   clearRatio?: number;
+  clearPeakRatio?: number;
   minClear?: number;
   cooldown?: number;
   json?: boolean;
@@ -30,7 +31,7 @@ function printSummary(dir: string, s: TrainingSummary): void {
   const lines = [
     `bundle      ${dir}`,
     `backend     ${s.backend}, ${(s.durationMs / 1000).toFixed(1)} s`,
-    `model       ${s.model.kind} ${s.model.widths.join('-')} (${s.model.parameters} parameters), ${s.model.epochsRun} epochs`,
+    `model       ${s.model.kind} ${s.model.widths.join('-')} (${s.model.parameters} parameters), ${s.model.kind === 'pca' ? 'closed form' : `${s.model.epochsRun} epochs`}`,
     `files       model.onnx ${s.files.fp32.bytes} B, model.int8.onnx ${s.files.int8.bytes} B`,
     `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)}, int8 ${t.int8.threshold.toPrecision(5)} (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
     `int8 parity Spearman ${s.int8.spearmanHoldout.toFixed(5)} normal, ${s.int8.spearmanAnomalous.toFixed(5)} anomalous; ORT runs ${[...new Set(s.int8.optimizedOps)].join('+')}`,
@@ -74,7 +75,10 @@ export function register(program: Command): void {
       new Option('--band-scale <scale>', 'spectrum band spacing (default linear)').choices(['linear', 'log']),
     )
     .addOption(
-      new Option('--model <kind>', 'ae = autoencoder, vae = variational (default ae)').choices(['ae', 'vae']),
+      new Option(
+        '--model <kind>',
+        'ae = autoencoder, vae = variational, pca = linear autoencoder fitted in closed form (deterministic, instant; good for small training sets) (default ae)',
+      ).choices(['ae', 'vae', 'pca']),
     )
     .option('--bottleneck <n>', 'bottleneck width (default max(2, inputs/8))', number)
     .option(
@@ -107,6 +111,11 @@ export function register(program: Command): void {
     )
     .option('--n <n>', 'detector: window count for k-of-n (default 5)', number)
     .option('--clear-ratio <r>', 'detector: clear below this fraction of the threshold (default 0.8)', number)
+    .option(
+      '--clear-peak-ratio <r>',
+      "detector: also clear below this fraction of the episode's peak score, in [0, 1) (default 0 = off)",
+      number,
+    )
     .option('--min-clear <n>', 'detector: windows under the clear level needed to clear (default 5)', number)
     .option('--cooldown <n>', 'detector: windows after a clear without a new raise (default 10)', number)
     .option('--no-report', 'skip report.html and the PNG plots')
@@ -135,11 +144,11 @@ Examples:
     .action(async (opts: CliOptions) => {
       // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.
       const { trainBundle } = await import('../../trainer/train.js');
-      const { lr, k, n, clearRatio, minClear, cooldown, json, ...rest } = opts;
+      const { lr, k, n, clearRatio, clearPeakRatio, minClear, cooldown, json, ...rest } = opts;
       const { dir, summary } = await trainBundle({
         ...rest,
         learningRate: lr,
-        detector: { k, n, clearRatio, minClearWindows: minClear, cooldownWindows: cooldown },
+        detector: { k, n, clearRatio, clearPeakRatio, minClearWindows: minClear, cooldownWindows: cooldown },
       });
       if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!opts.quiet) printSummary(dir, summary);

@@ -145,7 +145,7 @@ function line(m: BinaryMetrics): string {
 }
 const cells = (m: BinaryMetrics) => `${m.f1.toFixed(3)} | ${m.far.toFixed(1)} | ${m.mar.toFixed(1)}`;
 const rule = (d: DetectorRule) =>
-  `${d.k}/${d.n}, clear ${d.clearRatio}×${d.minClearWindows}, cooldown ${d.cooldownWindows}`;
+  `${d.k}/${d.n}, clear ${d.clearRatio}×${d.minClearWindows}${d.clearPeakRatio ? ` or ${d.clearPeakRatio}×peak` : ''}, cooldown ${d.cooldownWindows}`;
 const thr = (t: ThresholdRule) => `${+t.factor.toFixed(3)} × q${t.quantile}`;
 
 // Stage 3: the seed shipped is, of seeds 1-3, the one whose tuning-fold figures rank best by the same rule (a
@@ -180,7 +180,8 @@ const md = [
   '28.02 %). Stage 1 ranks every model candidate with seed 1; stage 2 retrains the best',
   `${STAGE2_MODELS} with seeds 2 and 3 and ranks every combination by its tuning-fold figures averaged over seeds 1-3;`,
   'stage 3 ships the seed (of 1-3) whose tuning-fold figures rank best. Check-fold and all-34 figures are',
-  'reported, never used to choose. The spread over seeds is the honest uncertainty of the shipped figure.',
+  'reported, never used to choose. The spread over seeds is the honest uncertainty of the shipped figure;',
+  '`pca-*` candidates (`--model pca`) are fitted in closed form, so their seeds give identical figures.',
   '',
   `## Chosen (stages 2-3): ${chosen.model}, threshold ${thr(chosen.threshold)}, detector ${rule(chosen.detector)}`,
   '',

@@ -42,6 +42,13 @@ export const detectorRuleSchema = z.object({
   minClearWindows: z.number().int().positive(),
   /** Windows after a clear during which no new raise happens. */
   cooldownWindows: z.number().int().nonnegative(),
+  /**
+   * Peak-relative clear, in [0, 1); absent or 0 = off. A raised episode also counts a window as quiet when its
+   * score is below this fraction of the episode's peak: after a severe event (peak 1000x the threshold) the
+   * machine settling at 1-2x the threshold ends that episode; if the new level stays over the threshold a new
+   * episode is raised by the k-of-n rule, with its own peak.
+   */
+  clearPeakRatio: z.number().min(0).lt(1).optional(),
 });
 export type DetectorRule = z.infer<typeof detectorRuleSchema>;
 
@@ -54,7 +61,7 @@ export const manifestSchema = z.object({
   features: featureSpecSchema,
   normalization: normalizationSchema,
   model: z.object({
-    kind: z.enum(['ae', 'vae']),
+    kind: z.enum(['ae', 'vae', 'pca']),
     inputName: z.string().min(1),
     outputName: z.string().min(1),
     inputSize: z.number().int().positive(),

@@ -27,6 +27,13 @@ export function detectorConfig(
   if (!(rule.clearRatio > 0 && rule.clearRatio <= 1)) {
     throw new ThrumError('BAD_CONFIG', `detector.clearRatio (${rule.clearRatio}) must be in (0, 1]`);
   }
+  const peakRatio = rule.clearPeakRatio ?? 0;
+  if (!(peakRatio >= 0 && peakRatio < 1)) {
+    throw new ThrumError(
+      'BAD_CONFIG',
+      `detector.clearPeakRatio (${peakRatio}) must be in [0, 1); 0 turns it off`,
+    );
+  }
   if (!Number.isFinite(calibration.threshold) || calibration.threshold < 0) {
     throw new ThrumError(
       'BAD_BUNDLE',

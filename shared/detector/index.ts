@@ -1,4 +1,5 @@
 export { type DetectorConfig, detectorConfig } from './config.js';
+export { describeDetectorRule } from './describe.js';
 export { pValueFloor, pValueOf } from './p-value.js';
 export { type DetectorState, type DetectorStep, initialDetectorState, stepDetector } from './reducer.js';
 export { detectAll, type SensorStates, type SensorsStep, stepSensors } from './sensors.js';

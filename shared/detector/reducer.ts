@@ -23,7 +23,8 @@ export const initialDetectorState: DetectorState = { phase: 'normal', recent: []
  * The detector rule as a pure reducer over one sensor's windows, in order:
  * - raise when the window is over the threshold (score > threshold) and at least k of the last n windows
  *   (this one included) were, unless a cooldown is running;
- * - once raised, clear after minClearWindows consecutive windows with score < clearRatio x threshold;
+ * - once raised, clear after minClearWindows consecutive windows with score < clearRatio x threshold, or (with a
+ *   clearPeakRatio) < clearPeakRatio x the episode's peak score so far, whichever level is higher;
  * - after a clear, the next cooldownWindows windows cannot raise (they still count towards the next k-of-n).
  */
 export function stepDetector(config: DetectorConfig, state: DetectorState, w: ScoredWindow): DetectorStep {
@@ -59,7 +60,8 @@ function stepRaised(
   w: ScoredWindow,
 ): DetectorStep {
   const peak = w.score > state.peak.score ? w : state.peak;
-  const quietRun = w.score < config.clearLevel ? state.quietRun + 1 : 0;
+  const level = Math.max(config.clearLevel, (config.rule.clearPeakRatio ?? 0) * peak.score);
+  const quietRun = w.score < level ? state.quietRun + 1 : 0;
   if (quietRun < config.rule.minClearWindows) {
     return { state: { phase: 'raised', start: state.start, peak, quietRun }, events: [] };
   }

@@ -1,3 +1,4 @@
+import { describeDetectorRule } from '../../shared/detector/describe.js';
 import type { EvaluationReport } from './evaluate-files.js';
 import type { BinaryMetrics } from './metrics.js';
 import type { LevelMetrics } from './summarize.js';
@@ -21,8 +22,7 @@ export function formatReport(r: EvaluationReport, maxEvents = 20): string {
   const d = r.detector;
   const lines = [
     `bundle    ${r.bundle} (${r.bundleId}), ${r.variant}, threshold ${r.threshold.toPrecision(5)}`,
-    `detector  raise on ${d.k} of ${d.n} windows over the threshold; clear after ${d.minClearWindows} below ` +
-      `${d.clearRatio} x threshold; cooldown ${d.cooldownWindows}`,
+    `detector  ${describeDetectorRule(d)}`,
     ...r.files.map(
       (f) =>
         `data      ${f.file}: ${f.rows} rows, ${f.windows} windows, ${f.flagged} over threshold, ${f.alerts} alert(s)`,

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Activation, DenseWeights } from './dense.js';
 import type { SeededRandom } from './seeded-random.js';
 
-export type ModelKind = 'ae' | 'vae';
+/** The tfjs-trained kinds; `pca` (pca.ts) is fitted in closed form. */
+export type AutoencoderKind = 'ae' | 'vae';
+export type ModelKind = AutoencoderKind | 'pca';
 
 interface DenseVars {
   kernel: tf.Variable<tf.Rank.R2>;
@@ -16,7 +18,7 @@ interface DenseVars {
  * bottleneck (the VAE's mean and log-variance heads) and the output layer are linear.
  */
 export interface Autoencoder {
-  kind: ModelKind;
+  kind: AutoencoderKind;
   inputSize: number;
   /** Input to bottleneck, as in the manifest. */
   widths: number[];
@@ -48,7 +50,7 @@ function dense(
 let instances = 0;
 
 export function createAutoencoder(
-  kind: ModelKind,
+  kind: AutoencoderKind,
   inputSize: number,
   widths: number[],
   rng: SeededRandom,

@@ -9,7 +9,9 @@ import {
   reconstructArray,
 } from './autoencoder.js';
 import type { DenseWeights } from './dense.js';
+import { forwardDense } from './dense.js';
 import { type EpochLog, type FitOptions, type FitResult, fitAutoencoder } from './fit.js';
+import { fitPca } from './pca.js';
 import { SeededRandom } from './seeded-random.js';
 
 export interface TrainedModel {
@@ -39,6 +41,7 @@ export function trainModel(
   progress: Progress,
 ): TrainedModel {
   const widths = layerWidths(size, o.bottleneck);
+  if (o.kind === 'pca') return trainPca(train, val, check, size, widths[widths.length - 1], progress);
   const rng = new SeededRandom(o.seed);
   const model = createAutoencoder(o.kind, size, widths, rng);
   try {
@@ -60,4 +63,41 @@ export function trainModel(
   } finally {
     disposeAutoencoder(model);
   }
+}
+
+/** Mean squared reconstruction error of `rows` through plain dense layers (what the AE's loss reports). */
+function denseLoss(layers: DenseWeights[], rows: Float32Array, size: number): number {
+  const n = rows.length / size;
+  if (n === 0) return Number.NaN;
+  const recon = forwardDense(layers, rows, n).at(-1) as Float32Array;
+  let sum = 0;
+  for (let i = 0; i < rows.length; i++) sum += (rows[i] - recon[i]) ** 2;
+  return sum / rows.length;
+}
+
+/** `--model pca`: one closed-form fit, reported as a single "epoch" so summaries and reports stay uniform. */
+function trainPca(
+  train: Float32Array,
+  val: Float32Array,
+  check: Float32Array,
+  size: number,
+  components: number,
+  progress: Progress,
+): TrainedModel {
+  const { layers, explained } = fitPca(train, size, components);
+  const loss = denseLoss(layers, train, size);
+  const valLoss = val.length > 0 ? denseLoss(layers, val, size) : loss;
+  progress.line(
+    `pca: ${components} of ${size} components keep ${(explained * 100).toFixed(2)} % of the variance`,
+  );
+  return {
+    widths: [components],
+    parameters: layers.reduce((s, l) => s + l.kernel.length + l.bias.length, 0),
+    fit: { loss: [loss], valLoss: [valLoss], bestEpoch: 1, epochsRun: 1, stoppedEarly: false },
+    layers,
+    checkRecon:
+      check.length > 0
+        ? (forwardDense(layers, check, check.length / size).at(-1) as Float32Array)
+        : new Float32Array(0),
+  };
 }

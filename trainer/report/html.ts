@@ -1,4 +1,5 @@
 import type { Manifest } from '../../shared/bundle/manifest.js';
+import { describeDetectorRule } from '../../shared/detector/describe.js';
 import type { TrainingSummary } from '../summary.js';
 import type { Figure } from './figures.js';
 
@@ -82,10 +83,7 @@ export function renderReport(m: Manifest, s: TrainingSummary, figures: Figure[])
           'int8 threshold',
           `${num(s.thresholds.int8.threshold)} (holdout FAR ${num(s.thresholds.int8.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.int8.anomalyDetectRate, 3)})`,
         ],
-        [
-          'detector',
-          `raise on ${m.detector.k} of ${m.detector.n} windows; clear below ${m.detector.clearRatio} x threshold for ${m.detector.minClearWindows} windows; cooldown ${m.detector.cooldownWindows}`,
-        ],
+        ['detector', describeDetectorRule(m.detector)],
       ]),
     ],
     [

@@ -66,6 +66,25 @@ export const MODEL_CANDIDATES: ModelCandidate[] = [
   { name: 'vibflow-w3-b2', channels: VIBRATION_AND_FLOW, train: { ...base, window: 3, bottleneck: 2 } },
   { name: 'vibflow-w4-b1', channels: VIBRATION_AND_FLOW, train: { ...base, window: 4, bottleneck: 1 } },
   { name: 'vibflow-w4-b3', channels: VIBRATION_AND_FLOW, train: { ...base, window: 4, bottleneck: 3 } },
+  // Fourth round (next session): the linear autoencoder fitted in closed form (`--model pca`), which has no
+  // seed, around the AE's best inputs.
+  ...(
+    [
+      ['vibflow', VIBRATION_AND_FLOW, 2, 1],
+      ['vibflow', VIBRATION_AND_FLOW, 2, 2],
+      ['vibflow', VIBRATION_AND_FLOW, 2, 3],
+      ['vibflow', VIBRATION_AND_FLOW, 3, 2],
+      ['vibflow', VIBRATION_AND_FLOW, 4, 2],
+      ['vibflow', VIBRATION_AND_FLOW, 4, 3],
+      ['vibflow', VIBRATION_AND_FLOW, 8, 3],
+      ['notemp', NO_TEMPERATURES, 2, 2],
+      ['notemp', NO_TEMPERATURES, 4, 3],
+    ] as const
+  ).map(([set, channels, window, bottleneck]) => ({
+    name: `pca-${set}-w${window}-b${bottleneck}`,
+    channels: [...channels],
+    train: { ...base, window, bottleneck, model: 'pca' as const },
+  })),
 ];
 
 export const THRESHOLD_CANDIDATES: ThresholdRule[] = [0.99, 0.999, 1].flatMap((quantile) =>
@@ -85,5 +104,21 @@ export const DETECTOR_CANDIDATES: DetectorRule[] = [
     [0.5, 0.8, 1].flatMap((clearRatio) =>
       [5, 20, 40, 60].map((minClearWindows) => ({ k, n, clearRatio, minClearWindows, cooldownWindows: 0 })),
     ),
+  ),
+  // Fourth round: the peak-relative clear (clearPeakRatio) on the rules the first rounds ranked best.
+  ...[
+    [1, 1],
+    [3, 5],
+    [5, 10],
+    [10, 20],
+  ].flatMap(([k, n]) =>
+    [0.01, 0.03, 0.1].map((clearPeakRatio) => ({
+      k,
+      n,
+      clearRatio: 0.5,
+      minClearWindows: 5,
+      cooldownWindows: 0,
+      clearPeakRatio,
+    })),
   ),
 ];

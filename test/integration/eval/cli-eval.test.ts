@@ -149,4 +149,29 @@ describe.skipIf(!skab)('thrum eval --protocol skab (1 file)', () => {
     expect(lines).toHaveLength(1 + out.testRows);
     expect(lines[1]).toBe(`other/5.csv,400,${lines[1].split(',')[2]}`);
   }, 60_000);
+
+  it('applies detector flags to the shipped configuration and names the rule it used', async () => {
+    const run = (...extra: string[]) =>
+      thrum(
+        'eval',
+        '--protocol',
+        'skab',
+        '--data',
+        skab as string,
+        '--files',
+        'other/5.csv',
+        '--quiet',
+        ...extra,
+      );
+    const shipped = await run();
+    const changed = await run('--k', '5', '--n', '5', '--clear-peak-ratio', '0');
+    expect(shipped.code).toBe(0);
+    expect(changed.code).toBe(0);
+    expect(shipped.stdout).toMatch(/raise on 3 of 5 windows/);
+    expect(shipped.stdout).toMatch(/0\.01 x the episode's peak/);
+    expect(changed.stdout).toMatch(/raise on 5 of 5 windows/);
+    expect(changed.stdout).not.toMatch(/episode's peak/);
+    const f1 = (out: string) => out.match(/^int8: F1 ([0-9.]+)/m)?.[1];
+    expect(f1(changed.stdout)).not.toBe(f1(shipped.stdout));
+  }, 60_000);
 });

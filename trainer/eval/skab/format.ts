@@ -1,4 +1,5 @@
 import type { ModelVariant } from '../../../shared/bundle/manifest.js';
+import { describeDetectorRule } from '../../../shared/detector/describe.js';
 import type { SkabConfig } from './config.js';
 import { type LeaderboardRow, SKAB_TARGET, withOurRows } from './leaderboard.js';
 import type { SkabProtocolResult } from './protocol.js';
@@ -8,19 +9,27 @@ export function describeConfig(c: SkabConfig): string {
   const t = c.train;
   const d = c.detector;
   const channels = c.channels ? c.channels.join(', ') : 'all 8 sensor columns';
-  const model = `${t.model ?? 'ae'}${t.bottleneck ? ` bottleneck ${t.bottleneck}` : ''}${t.denoise ? ` denoise ${t.denoise}` : ''}`;
+  const kind = t.model ?? 'ae';
+  const model = `${kind}${t.bottleneck ? ` bottleneck ${t.bottleneck}` : ''}${t.denoise ? ` denoise ${t.denoise}` : ''}`;
+  const fit = kind === 'pca' ? 'closed form' : `${t.epochs ?? 100} epochs max, seed ${t.seed ?? 1}`;
+  const q = c.threshold.quantile === 1 ? 'the maximum' : `the ${c.threshold.quantile} quantile`;
   return (
     `channels: ${channels}; features ${(t.features ?? ['raw']).join('+')}, window ${t.window ?? 16}, hop ${t.hop ?? 1}; ` +
-    `${model}, ${t.epochs ?? 100} epochs max, seed ${t.seed ?? 1}; threshold ${+c.threshold.factor.toFixed(4)} x ` +
-    `the ${c.threshold.quantile} quantile of the training slice's window scores; detector: raise on ${d.k} of ${d.n} ` +
-    `windows over it, clear after ${d.minClearWindows} below ${d.clearRatio} x threshold, cooldown ${d.cooldownWindows}`
+    `${model}, ${fit}; threshold ${+c.threshold.factor.toFixed(4)} x ${q} of the training slice's window ` +
+    `scores; detector: ${describeDetectorRule(d)}`
   );
 }
 
 const num = (x: number, digits: number) => String(+x.toFixed(digits));
 
+/** `thrum AE`, `thrum VAE` or `thrum linear AE (pca)`: what the leaderboard row names. */
+function ourLabel(c: SkabConfig): string {
+  const kind = c.train.model ?? 'ae';
+  return `thrum ${kind === 'pca' ? 'linear AE (pca)' : kind.toUpperCase()}`;
+}
+
 /** Our pooled rows, one per variant, as leaderboard rows. */
-export function ourRows(result: SkabProtocolResult, label = 'thrum AE'): LeaderboardRow[] {
+export function ourRows(result: SkabProtocolResult, label = ourLabel(result.config)): LeaderboardRow[] {
   return (Object.keys(result.variants) as ModelVariant[]).map((v) => {
     const p = result.variants[v]?.pooled;
     return { algorithm: `${label}, ${v} (this run)`, f1: p?.f1 ?? 0, far: p?.far ?? 0, mar: p?.mar ?? 100 };

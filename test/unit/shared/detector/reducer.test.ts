@@ -108,4 +108,37 @@ describe('detectorConfig', () => {
       0.5,
     );
   });
+
+  describe('clearPeakRatio (peak-relative clear)', () => {
+    // A severe episode (peak 1000) settles at 3: over the threshold (1), far below the peak.
+    const settle = [2, 1000, 1000, 3, 3, 3, 3, 3, 3];
+
+    it('off (absent or 0): a level over the threshold keeps the episode raised', () => {
+      expect(marks(settle)).toEqual(['raised@1']);
+      expect(marks(settle, { clearPeakRatio: 0 })).toEqual(['raised@1']);
+    });
+
+    it('clears once the score stays under ratio x peak, then k-of-n raises a new episode on the new level', () => {
+      // 3 < 0.01 x 1000: quiet at 3 and 4, cleared at 4; the cooldown (2) holds 5 and 6; 7 raises.
+      expect(marks(settle, { clearPeakRatio: 0.01 })).toEqual(['raised@1', 'cleared@4', 'raised@7']);
+    });
+
+    it('the new episode has its own peak: a level that stays put does not clear it', () => {
+      const events = run([...settle, 3, 3, 3, 3], { clearPeakRatio: 0.01 });
+      expect(events.map((e) => e.kind)).toEqual(['raised', 'cleared', 'raised']);
+      expect(events[2].score).toBe(3);
+    });
+
+    it('a ratio too small to reach changes nothing (the threshold-relative level is the higher one)', () => {
+      expect(marks(settle, { clearPeakRatio: 0.001 })).toEqual(marks(settle));
+    });
+
+    it('refuses a ratio outside [0, 1), naming the field', () => {
+      for (const bad of [-0.1, 1, 2, Number.NaN]) {
+        expect(() =>
+          detectorConfig({ ...baseRule, clearPeakRatio: bad }, { threshold: 1, reference }),
+        ).toThrow(/detector\.clearPeakRatio/);
+      }
+    });
+  });
 });
