@@ -70,12 +70,12 @@ describe('loadConfig: a valid file', () => {
   it('keeps detector overrides and explicit protocol versions', () => {
     const file = write(
       with_((d) => {
-        d.detector = { k: 2, n: 5, threshold: 0.5 };
+        d.detector = { k: 2, n: 5, threshold: 0.5, clearPeakRatio: 0.05 };
         d.mqtt.protocolVersion = 4;
       }),
     );
     const config = loadConfig(file, {});
-    expect(config.detector).toEqual({ k: 2, n: 5, threshold: 0.5 });
+    expect(config.detector).toEqual({ k: 2, n: 5, threshold: 0.5, clearPeakRatio: 0.05 });
     expect(config.mqtt.protocolVersion).toBe(4);
   });
 });
@@ -173,6 +173,12 @@ const BAD: Array<[string, (d: Doc) => void, string, RegExp]> = [
     (d) => (d.detector = { k: 5, n: 3 }),
     'detector.k',
     /expected at most detector.n \(3\), got 5/,
+  ],
+  [
+    'detector peak clear ratio of 1 (would clear every episode at once)',
+    (d) => (d.detector = { clearPeakRatio: 1 }),
+    'detector.clearPeakRatio',
+    /got 1/,
   ],
   ['bad log level', (d) => (d.log = { level: 'loud' }), 'log.level', /got "loud"/],
   [
