@@ -52,6 +52,8 @@ export class SqliteOutbox implements Outbox {
   private readonly seqs = new Map<number, number>();
   /** Acked ids whose DELETE failed for lack of space; hidden from pending and retried. */
   private readonly deferredAcks = new Set<string>();
+  /** Eviction records written by append() (size bound kept at commit), returned by the next evict(). */
+  private unreported: PendingEviction[] = [];
   private alertBytes = 0;
   private diskFull = false;
   private evictedCount = 0;
@@ -117,7 +119,8 @@ export class SqliteOutbox implements Outbox {
   }
 
   evict(now: number): PendingEviction[] {
-    const written = this.evictStored(now);
+    const written = [...this.unreported, ...this.evictStored(now)];
+    this.unreported = [];
     // Space freed by the eviction may let RAM-buffered alerts in; they count against the bound as well.
     if (this.ram.size > 0 && this.flushRam()) written.push(...this.evictStored(now));
     const byId = new Map(written.map((r) => [r.id, r]));
@@ -176,14 +179,37 @@ export class SqliteOutbox implements Outbox {
 
   private commitAlert(id: string, alert: AlertDraft, json: string): number {
     const bytes = entryBytes(json);
-    const seq = this.db.transaction(() => {
-      const { seq } = this.sql.nextSeq.get(alert.sensorId)!;
-      this.sql.insert.run(id, 'alert', alert.sensorId, seq, alert.createdAt, bytes, json);
+    const before = { alertBytes: this.alertBytes, evictedCount: this.evictedCount };
+    try {
+      const { seq, evicted } = this.db.transaction(() => {
+        const { seq } = this.sql.nextSeq.get(alert.sensorId)!;
+        this.sql.insert.run(id, 'alert', alert.sensorId, seq, alert.createdAt, bytes, json);
+        this.alertBytes += bytes;
+        // The size bound holds at every commit: evicting in the same transaction means no reader, and no file
+        // left by a crash, ever sees the outbox over maxBytes.
+        const evicted =
+          this.alertBytes > this.options.bounds.maxBytes
+            ? this.removeAndRecord(
+                oldestOverBudget(
+                  this.sql.alertsOldestFirst.iterate(),
+                  this.alertBytes,
+                  this.options.bounds.maxBytes,
+                ),
+                'size',
+                alert.createdAt,
+              )
+            : [];
+        return { seq, evicted };
+      })();
+      this.seqs.set(alert.sensorId, seq);
+      this.unreported.push(...evicted);
       return seq;
-    })();
-    this.seqs.set(alert.sensorId, seq);
-    this.alertBytes += bytes;
-    return seq;
+    } catch (err) {
+      // Rolled back: the counters go back with it.
+      this.alertBytes = before.alertBytes;
+      this.evictedCount = before.evictedCount;
+      throw err;
+    }
   }
 
   /** Writes RAM-buffered entries in order; true when the buffer is empty afterwards. */

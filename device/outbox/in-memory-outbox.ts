@@ -40,6 +40,8 @@ export class InMemoryOutbox implements Outbox {
   private readonly store: InMemoryStore;
   private evictedCount = 0;
   private closed = false;
+  /** Eviction records written by append() (size bound kept at commit), returned by the next evict(). */
+  private unreported: PendingEviction[] = [];
 
   constructor(private readonly options: InMemoryOutboxOptions) {
     this.store = options.store ?? createInMemoryStore();
@@ -61,6 +63,13 @@ export class InMemoryOutbox implements Outbox {
       ord: this.store.nextOrd++,
       bytes: entryBytes(JSON.stringify(body)),
     });
+    // As SqliteOutbox: the size bound holds after every append, not only after evict().
+    const alerts = this.alerts();
+    const total = alerts.reduce((sum, e) => sum + e.bytes, 0);
+    if (total > this.options.bounds.maxBytes) {
+      const over = oldestOverBudget(alerts, total, this.options.bounds.maxBytes);
+      this.unreported.push(...this.remove(over, 'size', alert.createdAt));
+    }
     return { alertId: id, seq };
   }
 
@@ -81,14 +90,20 @@ export class InMemoryOutbox implements Outbox {
 
   evict(now: number): PendingEviction[] {
     this.assertOpen();
-    const alerts = () =>
-      this.store.entries.filter((e) => e.kind === 'alert') as Array<Stored & { kind: 'alert' }>;
     const cutoff = now - this.options.bounds.maxAgeMs;
-    const old = alerts().filter((e) => e.createdAt < cutoff);
-    const written = this.remove(old, 'age', now);
-    const total = alerts().reduce((sum, e) => sum + e.bytes, 0);
-    const over = oldestOverBudget(alerts(), total, this.options.bounds.maxBytes);
-    return [...written, ...this.remove(over, 'size', now)];
+    const old = this.alerts().filter((e) => e.createdAt < cutoff);
+    const written = [...this.unreported, ...this.remove(old, 'age', now)];
+    this.unreported = [];
+    const total = this.alerts().reduce((sum, e) => sum + e.bytes, 0);
+    const over = oldestOverBudget(this.alerts(), total, this.options.bounds.maxBytes);
+    written.push(...this.remove(over, 'size', now));
+    // A record merged several times appears once, with its latest body.
+    const byId = new Map(written.map((r) => [r.id, r]));
+    return [...byId.values()];
+  }
+
+  private alerts(): Array<Stored & { kind: 'alert' }> {
+    return this.store.entries.filter((e) => e.kind === 'alert') as Array<Stored & { kind: 'alert' }>;
   }
 
   depth(): number {

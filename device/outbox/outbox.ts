@@ -4,8 +4,10 @@
 // - `append` returns only after the alert is durable (SQLite: committed), with a fresh alertId and the next
 //   `seq` of its sensor; seq counters survive a reopen.
 // - `pending` returns entries oldest first; `ack` removes one by id.
-// - `evict` enforces the size and age bounds by removing the oldest alerts, and records what it removed as
-//   an eviction entry (sensor, seq range, count, reason) that is itself pending until published and acked.
+// - the size bound holds after every `append` (the oldest alerts go in the same commit); `evict` applies the
+//   age bound (and the size bound again) and returns every eviction record written since its last call. What
+//   was removed is recorded as an eviction entry (sensor, seq range, count, reason) that is itself pending
+//   until published and acked.
 
 /** Fields of an alert the detector decides; the outbox adds alertId and seq. */
 export interface AlertDraft {
@@ -73,7 +75,7 @@ export interface Outbox {
   pending(limit: number): OutboxEntry[];
   /** Removes an entry by id; false when it was not there (already acked or evicted). */
   ack(id: string): boolean;
-  /** Applies the bounds at time `now` (epoch ms); returns the eviction records written. */
+  /** Applies the bounds at time `now` (epoch ms); returns the eviction records written since the last call. */
   evict(now: number): PendingEviction[];
   depth(): number;
   status(): OutboxStatus;

@@ -126,6 +126,28 @@ export function outboxContract(name: string, makeHarness: () => OutboxHarness): 
       o.close();
     });
 
+    it('keeps the size bound at every append; the next evict() returns the record once', () => {
+      const probe = makeHarness().open(bounds());
+      probe.append(draft(9, 1));
+      const perAlert = probe.status().bytes;
+      probe.close();
+
+      const maxBytes = perAlert * 3 + perAlert / 2;
+      const o = makeHarness().open(bounds({ maxBytes }));
+      for (let i = 1; i <= 7; i++) {
+        o.append(draft(1, i));
+        expect(o.status().bytes).toBeLessThanOrEqual(maxBytes);
+      }
+      expect(o.status().evicted).toBe(4);
+      // Four evictions at four appends, folded into one pending record: returned once, with the latest body.
+      const records = o.evict(T0 + 60_000);
+      expect(records).toHaveLength(1);
+      expect(records[0].body).toMatchObject({ fromSeq: 1, toSeq: 4, count: 4, reason: 'size' });
+      expect(o.evict(T0 + 60_000)).toEqual([]);
+      expect(o.pending(100).filter((e) => e.kind === 'eviction')).toHaveLength(1);
+      o.close();
+    });
+
     it('evicts alerts older than maxAge, one record per sensor', () => {
       const o = makeHarness().open(bounds({ maxAgeMs: 2 * DAY }));
       o.append(draft(1, 1, T0));

@@ -195,19 +195,22 @@ describe('SqliteOutbox: a full disk (max_page_count)', () => {
     o.close();
   });
 
-  it('size eviction frees room for buffered alerts', () => {
+  it('age eviction frees room for buffered alerts', () => {
     const path = freshPath();
+    // The size bound is kept at every commit, so only the age bound can free a full disk here.
     const o = new SqliteOutbox(
-      options(path, { maxPageCount: 24, log: recorder(), bounds: { maxBytes: 12_000, maxAgeMs: 1e12 } }),
+      options(path, { maxPageCount: 24, log: recorder(), bounds: { maxBytes: 1e9, maxAgeMs: 5 } }),
     );
-    let i = 0;
-    while (!o.status().diskFull) o.append(big(++i));
-    o.evict(T0 + 1);
-    expect(o.status().diskFull).toBe(false);
-    expect(existsSync(path)).toBe(true);
+    const i = fillUntilFull(o);
+    expect(o.status().ramBuffered).toBe(1);
+    const records = o.evict(T0 + i);
+    expect(records).toHaveLength(1);
+    // Alerts created before T0 + i - 5 (seq 1 .. i - 6) are too old.
+    expect(records[0].body).toMatchObject({ reason: 'age', fromSeq: 1, toSeq: i - 6, count: i - 6 });
+    expect(o.status()).toMatchObject({ diskFull: false, ramBuffered: 0 });
     const entries = o.pending(100);
-    expect(entries[0]).toMatchObject({ kind: 'eviction', body: { reason: 'size', fromSeq: 1 } });
-    expect(seqs(entries).at(-1)).toBe(i);
+    expect(entries[0]).toMatchObject({ kind: 'eviction', body: { reason: 'age', fromSeq: 1 } });
+    expect(seqs(entries)).toEqual([i - 5, i - 4, i - 3, i - 2, i - 1, i]);
     o.close();
   });
 });
