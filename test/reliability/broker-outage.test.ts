@@ -1,19 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type DaemonProcess,
-  SampleWriter,
-  spawnDaemon,
-  tempDir,
-  writeConfig,
-} from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { expect, it } from 'vitest';
+import { type DaemonProcess, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common.js';
+import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (1): mosquitto is stopped for 30 s while faults keep raising and clearing alerts, then started
 // again on the same port. Every committed alert reaches a subscriber (seq 1..N, in order, duplicates
@@ -22,36 +12,18 @@ import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common
 const RECONNECT_MAX_MS = 5000;
 const OUTAGE_MS = 30_000;
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
   it('loses nothing across a 30 s broker outage and replays within reconnectMaxMs + 5 s', async () => {
     // The broker keeps the subscriber's session (and the QoS 1 messages queued for it) across the restart,
     // so the receiver's count does not depend on who reconnects first.
-    const dataDir = join(tmp.dir, 'mosquitto-data');
-    mkdirSync(dataDir);
-    const brokerConfig = ['persistence true', `persistence_location ${dataDir}/`];
-    let broker = await startMosquitto({ config: brokerConfig });
-    const port = broker.port;
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-outage-${process.pid}`);
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'outage');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      extra: {
-        detector: FAST_DETECTOR,
-        mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: RECONNECT_MAX_MS, keepalive: 4 },
-      },
+    const sc = await startScenario(fixture, {
+      name: 'outage',
+      persistentBroker: true,
+      extra: { mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: RECONNECT_MAX_MS, keepalive: 4 } },
     });
+    const { sub, pair, config } = sc;
     const daemon: DaemonProcess = spawnDaemon(config);
     await daemon.ready;
     await daemon.connected();
@@ -66,14 +38,14 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
 
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     const receivedBefore = sub.ledger.unique;
-    await broker.stop();
+    await sc.broker.stop();
     await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
     const committedAtStop = daemon.count(isAlertLog);
     await sleep(OUTAGE_MS);
     const committedDuringOutage = daemon.count(isAlertLog) - committedAtStop;
     expect(committedDuringOutage).toBeGreaterThanOrEqual(20);
 
-    broker = await startMosquitto({ port, config: brokerConfig });
+    await sc.restartBroker();
     const upAt = Date.now();
     const lastSeqBefore = Math.max(...sub.ledger.arrivals.map((a) => a.seq));
     await expect
@@ -110,6 +82,6 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
     expect((await daemon.exit).code).toBe(0);
     await sub.close();
     await pair.close();
-    await broker.stop();
+    await sc.broker.stop();
   }, 110_000);
 });

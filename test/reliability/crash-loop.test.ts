@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LogLine, SampleWriter, spawnDaemon, tempDir, writeConfig } from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { expect, it } from 'vitest';
+import { type LogLine, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, seededRandom, sleep } from './common.js';
+import { committedSeqs, cycle, seededRandom, sleep } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (3): the daemon is SIGKILLed at seeded random moments (during start-up as well as while alerts
 // are being committed and published) 10 times and restarted each time. Nothing committed is lost, and the
@@ -17,26 +14,13 @@ import { committedSeqs, cycle, FAST_DETECTOR, seededRandom, sleep } from './comm
 const KILLS = 10;
 const SEED = 7;
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: crash loop', () => {
   it(`loses nothing over ${KILLS} SIGKILLs at seeded random moments`, async () => {
-    const broker = await startMosquitto();
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-crash-${process.pid}`);
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'crash-loop');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      extra: { detector: FAST_DETECTOR, mqtt: { reconnectPeriodMs: 200, reconnectMaxMs: 1000 } },
+    const { broker, sub, pair, dir, config } = await startScenario(fixture, {
+      name: 'crash-loop',
+      extra: { mqtt: { reconnectPeriodMs: 200, reconnectMaxMs: 1000 } },
     });
 
     const writer = new SampleWriter(pair.a, 'csv', 4);

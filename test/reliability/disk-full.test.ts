@@ -2,27 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SampleWriter, spawnDaemon, subscribe, tempDir, writeConfig } from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { SampleWriter, spawnDaemon, subscribe, tempDir } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common.js';
+import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (disk full at the daemon level): the outbox lives on a 512 KiB tmpfs. With the broker down, the
 // test fills the tmpfs to the last byte and keeps raising alerts: the daemon says the disk is full, holds new
 // alerts in RAM and keeps running. When space and the broker return, the RAM-held alerts are written and
 // every committed alert arrives: seq 1..N, no gap, in order. Needs root (mount); skips, saying why, without.
 
+const fixture = reliabilityFixture();
 const tmp = tempDir();
 const disk = join(tmp.dir, 'disk');
 let mounted = false;
 let whyNot = '';
-let bundleDir: string;
 
 beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
   mkdirSync(disk);
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', disk], { stdio: 'pipe' });
@@ -54,27 +51,16 @@ function fillDisk(file: string): number {
 describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
   it('holds alerts in RAM while the outbox disk is full and loses none when space returns', async (ctx) => {
     if (!mounted) ctx.skip(whyNot);
-    const dataDir = join(tmp.dir, 'mosquitto-data');
-    mkdirSync(dataDir);
-    const brokerConfig = ['persistence true', `persistence_location ${dataDir}/`];
-    let broker = await startMosquitto({ config: brokerConfig });
-    const port = broker.port;
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-diskfull-${process.pid}`);
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'run');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
+    const sc = await startScenario(fixture, {
+      name: 'diskfull',
+      persistentBroker: true,
       extra: {
-        detector: FAST_DETECTOR,
         mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: 2000, keepalive: 4 },
         outbox: { path: join(disk, 'outbox.db'), ramBufferMax: 1000 },
         health: { intervalMs: 500 },
       },
     });
+    const { sub, pair, config } = sc;
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;
@@ -89,7 +75,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     })();
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
-    await broker.stop();
+    await sc.broker.stop();
     await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
     const filler = join(disk, 'filler');
     const filled = fillDisk(filler);
@@ -121,8 +107,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
       daemon.lines.find((l) => l.msg === 'outbox: disk space is back; RAM-buffered alerts written')!.flushed,
     );
 
-    broker = await startMosquitto({ port, config: brokerConfig });
-    const health = await subscribe(broker.url);
+    const health = await subscribe((await sc.restartBroker()).url);
     const committed = committedSeqs(daemon.lines);
     await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
     await expect
@@ -146,6 +131,6 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     await health.close();
     await sub.close();
     await pair.close();
-    await broker.stop();
+    await sc.broker.stop();
   }, 60_000);
 });

@@ -1,14 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SampleWriter, spawnDaemon, subscribe, tempDir, writeConfig } from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { expect, it } from 'vitest';
+import { SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common.js';
+import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (overflow): the broker stays away while a fast detector raises and clears alerts, until the
 // outbox holds far more than `outbox.maxBytes`. The stored alert bytes stay within the bound at every read of
@@ -19,12 +16,7 @@ import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog, sleep } from './common
 const MAX_BYTES = 4096;
 const OUTAGE_MS = 20_000;
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 /** Stored alert payload bytes and rows, as the outbox file says (a second, read-only connection). */
 function storedAlerts(file: string): { bytes: number; rows: number; largest: number } {
@@ -44,31 +36,20 @@ function storedAlerts(file: string): { bytes: number; rows: number; largest: num
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => {
   it('keeps the outbox within maxBytes during a long outage and announces exactly the evicted seqs', async () => {
-    const dataDir = join(tmp.dir, 'mosquitto-data');
-    mkdirSync(dataDir);
-    const brokerConfig = ['persistence true', `persistence_location ${dataDir}/`];
-    let broker = await startMosquitto({ config: brokerConfig });
-    const port = broker.port;
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-overflow-${process.pid}`);
-    const evictions: Array<Record<string, unknown>> = [];
-    sub.client.on('message', (topic, payload) => {
-      if (topic.endsWith('/evicted')) evictions.push(JSON.parse(payload.toString()));
-    });
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'overflow');
-    mkdirSync(dir);
-    const outboxFile = join(dir, 'outbox.db');
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
+    const sc = await startScenario(fixture, {
+      name: 'overflow',
+      persistentBroker: true,
       extra: {
-        detector: FAST_DETECTOR,
         mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: 2000, keepalive: 4 },
         outbox: { maxBytes: MAX_BYTES },
       },
     });
+    const { sub, pair, config } = sc;
+    const evictions: Array<Record<string, unknown>> = [];
+    sub.client.on('message', (topic, payload) => {
+      if (topic.endsWith('/evicted')) evictions.push(JSON.parse(payload.toString()));
+    });
+    const outboxFile = join(sc.dir, 'outbox.db');
     const daemon = spawnDaemon(config);
     await daemon.ready;
     await daemon.connected();
@@ -82,7 +63,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
     })();
 
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
-    await broker.stop();
+    await sc.broker.stop();
     await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
     const lastSeqBefore = Math.max(...sub.ledger.arrivals.map((a) => a.seq));
     const committedAtStop = daemon.count(isAlertLog);
@@ -118,8 +99,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
     expect(settled.bytes).toBeLessThanOrEqual(MAX_BYTES);
     expect(evictedLogged).toBeGreaterThan(0);
 
-    broker = await startMosquitto({ port, config: brokerConfig });
-    const health = await subscribe(broker.url);
+    const health = await subscribe((await sc.restartBroker()).url);
     await expect.poll(() => sub.ledger.report().maxSeq['1'] ?? 0, { timeout: 20_000 }).toBe(committed.length);
     await expect.poll(() => evictions.length, { timeout: 5000 }).toBeGreaterThan(0);
 
@@ -164,6 +144,6 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
     await health.close();
     await sub.close();
     await pair.close();
-    await broker.stop();
+    await sc.broker.stop();
   }, 90_000);
 });

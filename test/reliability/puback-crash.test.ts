@@ -1,15 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { FailpointName } from '../../device/failpoint.js';
-import { SampleWriter, spawnDaemon, tempDir, writeConfig } from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { FAST_DETECTOR } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (4): SIGKILL after the broker's PUBACK and before the outbox row is deleted. The alert was
 // delivered but the device does not know it: after a restart it goes again with the same alertId (one
@@ -18,27 +14,11 @@ import { FAST_DETECTOR } from './common.js';
 // just before `outbox.ack(entry.id)`.
 const FAILPOINT: FailpointName = 'after-puback-before-delete';
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: crash between PUBACK and delete', () => {
   it('SIGKILL after the PUBACK, before the delete: a duplicate after restart, never a loss', async () => {
-    const broker = await startMosquitto();
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-puback-${process.pid}`);
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'puback');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      extra: { detector: FAST_DETECTOR },
-    });
+    const { broker, sub, pair, dir, config } = await startScenario(fixture, { name: 'puback' });
 
     const first = spawnDaemon(config, { THRUM_FAILPOINT: FAILPOINT });
     await first.ready;

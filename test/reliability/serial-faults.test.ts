@@ -1,15 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { encodeFrame } from '../../shared/protocol/index.js';
-import { SampleWriter, spawnDaemon, subscribe, tempDir, writeConfig } from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, FAST_DETECTOR, feedCyclesUntil, seededRandom, sleep } from './common.js';
+import { committedSeqs, feedCyclesUntil, seededRandom, sleep } from './common.js';
 import { writeRaw } from './raw-pty-writer.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (serial faults): the real daemon reads a socat pty while the test writes garbage bursts,
 // malformed csv lines and one 1 MB line with no newline, then unplugs and replugs the pty. The daemon
@@ -18,12 +14,7 @@ import { writeRaw } from './raw-pty-writer.js';
 
 const LONG_LINE_BYTES = 1024 * 1024;
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 type Section = Record<string, unknown>;
 interface HealthMsg {
@@ -33,21 +24,13 @@ interface HealthMsg {
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
   it('survives garbage, malformed and over-long lines and an unplug, with counters and no lost alert', async () => {
-    const broker = await startMosquitto();
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-serial-${process.pid}`);
+    const { broker, sub, pair, config } = await startScenario(fixture, {
+      name: 'serial',
+      extra: { health: { intervalMs: 500 } },
+    });
     const all = await subscribe(broker.url);
     const latestHealth = (): HealthMsg | undefined =>
       all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'serial');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      extra: { detector: FAST_DETECTOR, health: { intervalMs: 500 } },
-    });
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;
@@ -122,22 +105,14 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     await broker.stop();
   }, 90_000);
   it('frames: survives garbage, truncated and corrupt frames and a 1 MB run without a delimiter', async () => {
-    const broker = await startMosquitto();
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-serial-frames-${process.pid}`);
+    const { broker, sub, pair, config } = await startScenario(fixture, {
+      name: 'serial-frames',
+      format: 'frames',
+      extra: { health: { intervalMs: 500 } },
+    });
     const all = await subscribe(broker.url);
     const latestHealth = (): HealthMsg | undefined =>
       all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'serial-frames');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      format: 'frames',
-      extra: { detector: FAST_DETECTOR, health: { intervalMs: 500 } },
-    });
     const daemon = spawnDaemon(config);
     await daemon.ready;
     const pid = daemon.child.pid;

@@ -1,20 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  isConnectedLog,
-  type LogLine,
-  SampleWriter,
-  spawnDaemon,
-  tempDir,
-  writeConfig,
-} from '../e2e/daemon-harness.js';
-import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
-import { createPtyPair } from '../helpers/pty-pair.js';
+import { expect, it } from 'vitest';
+import { isConnectedLog, type LogLine, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
+import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { ledgerSubscriber } from './alert-ledger.js';
-import { committedSeqs, cycle, FAST_DETECTOR, isAlertLog } from './common.js';
+import { committedSeqs, cycle, isAlertLog } from './common.js';
+import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (2): the broker hangs (SIGSTOP) with the TCP connection still open, as on a silently dead
 // network path. The daemon must notice within 1.5 x keepalive on its own (no FIN, no RST arrives), keep
@@ -25,29 +14,13 @@ const KEEPALIVE_S = 4;
 /** pino's `time` of a log line in ms (epoch number or ISO string, depending on the logger's options). */
 const logTime = (l: LogLine) => (typeof l.time === 'number' ? l.time : Date.parse(String(l.time)));
 
-let bundleDir: string;
-const tmp = tempDir();
-beforeAll(async () => {
-  bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
-}, 60_000);
-afterAll(() => tmp.remove());
+const fixture = reliabilityFixture();
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', () => {
   it('notices a hung broker within 1.5 x keepalive and loses nothing after it resumes', async () => {
-    const broker = await startMosquitto();
-    const sub = await ledgerSubscriber(broker.url, `thrum-reliability-silent-${process.pid}`);
-    const pair = await createPtyPair();
-    const dir = join(tmp.dir, 'silent');
-    mkdirSync(dir);
-    const config = writeConfig({
-      dir,
-      bundle: bundleDir,
-      serialPath: pair.b,
-      brokerUrl: broker.url,
-      extra: {
-        detector: FAST_DETECTOR,
-        mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: 2000, keepalive: KEEPALIVE_S },
-      },
+    const { broker, sub, pair, config } = await startScenario(fixture, {
+      name: 'silent',
+      extra: { mqtt: { reconnectPeriodMs: 500, reconnectMaxMs: 2000, keepalive: KEEPALIVE_S } },
     });
     const daemon = spawnDaemon(config);
     await daemon.ready;
