@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { type DaemonProcess, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { backgroundFeed, committedSeqs, isAlertLog, sleep } from './common.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (1): mosquitto is stopped for 30 s while faults keep raising and clearing alerts, then started
@@ -30,11 +30,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 71 }));
-    let feeding = true;
-    let cycles = 0;
-    const feed = (async () => {
-      while (feeding) for (const part of cycle(1000 + cycles++)) await writer.write(part);
-    })();
+    const feed = backgroundFeed(writer, 1000);
 
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     const receivedBefore = sub.ledger.unique;
@@ -59,10 +55,9 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
     expect(firstReplay.historical).toBe(true);
 
     // A few more live cycles with the broker up, then stop feeding and let everything drain.
-    const cyclesAtUp = cycles;
-    await expect.poll(() => cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtUp + 3);
-    feeding = false;
-    await feed;
+    const cyclesAtUp = feed.cycles;
+    await expect.poll(() => feed.cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtUp + 3);
+    await feed.stop();
     await sleep(1000);
     const committed = committedSeqs(daemon.lines);
     await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);

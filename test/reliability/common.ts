@@ -33,6 +33,32 @@ export async function feedCyclesUntil(
   return seed;
 }
 
+/**
+ * Writes `first` (if given), then raise/clear cycles with seeds counting up from `seed`, in the background until
+ * stop(). `cycles` counts the cycles started so far, so a test can wait for a few more live ones.
+ */
+export function backgroundFeed(
+  writer: Pick<SampleWriter, 'write'>,
+  seed: number,
+  first?: Float32Array,
+): { readonly cycles: number; stop(): Promise<void> } {
+  let feeding = true;
+  let cycles = 0;
+  const done = (async () => {
+    if (first) await writer.write(first);
+    while (feeding) for (const part of cycle(seed + cycles++)) await writer.write(part);
+  })();
+  return {
+    get cycles() {
+      return cycles;
+    },
+    async stop() {
+      feeding = false;
+      await done;
+    },
+  };
+}
+
 export const isAlertLog = (l: LogLine) => l.msg === 'alert raised' || l.msg === 'alert cleared';
 
 /** Seqs the daemon logged as committed (the log line follows the outbox INSERT). */

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { type LogLine, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { committedSeqs, cycle, seededRandom, sleep } from './common.js';
+import { backgroundFeed, committedSeqs, seededRandom, sleep } from './common.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (3): the daemon is SIGKILLed at seeded random moments (during start-up as well as while alerts
@@ -24,12 +24,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: crash loop', () => {
     });
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
-    let feeding = true;
-    let cycles = 0;
-    const feed = (async () => {
-      await writer.write(syntheticVibration({ seconds: 2, seed: 91 }));
-      while (feeding) for (const part of cycle(3000 + cycles++)) await writer.write(part);
-    })();
+    const feed = backgroundFeed(writer, 3000, syntheticVibration({ seconds: 2, seed: 91 }));
 
     const random = seededRandom(SEED);
     const runs: LogLine[][] = [];
@@ -58,10 +53,9 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: crash loop', () => {
 
     const last = spawnDaemon(config);
     await last.ready;
-    const cyclesAtLast = cycles;
-    await expect.poll(() => cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtLast + 3);
-    feeding = false;
-    await feed;
+    const cyclesAtLast = feed.cycles;
+    await expect.poll(() => feed.cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtLast + 3);
+    await feed.stop();
     await sleep(1000);
     runs.push(last.lines);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SampleWriter, spawnDaemon, subscribe, tempDir } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { backgroundFeed, committedSeqs, isAlertLog, sleep } from './common.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (disk full at the daemon level): the outbox lives on a 512 KiB tmpfs. With the broker down, the
@@ -68,11 +68,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 61 }));
-    let feeding = true;
-    let cycles = 0;
-    const feed = (async () => {
-      while (feeding) for (const part of cycle(6000 + cycles++)) await writer.write(part);
-    })();
+    const feed = backgroundFeed(writer, 6000);
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
     await sc.broker.stop();
@@ -92,8 +88,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
 
     // Space returns while the broker is still away and no alert follows: the daemon's retry timer (every 2 s
     // while alerts wait in RAM) writes them to disk; it does not wait for the next alert.
-    feeding = false;
-    await feed;
+    await feed.stop();
     await sleep(1000);
     const quietAt = daemon.count(isAlertLog);
     rmSync(filler);

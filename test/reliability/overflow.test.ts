@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import { SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { committedSeqs, cycle, isAlertLog, sleep } from './common.js';
+import { backgroundFeed, committedSeqs, isAlertLog, sleep } from './common.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (overflow): the broker stays away while a fast detector raises and clears alerts, until the
@@ -56,11 +56,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
 
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 81 }));
-    let feeding = true;
-    let cycles = 0;
-    const feed = (async () => {
-      while (feeding) for (const part of cycle(5000 + cycles++)) await writer.write(part);
-    })();
+    const feed = backgroundFeed(writer, 5000);
 
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     await sc.broker.stop();
@@ -83,8 +79,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
       await sleep(250);
     }
     // Stop raising before the broker returns, so the survivors are a fixed set.
-    feeding = false;
-    await feed;
+    await feed.stop();
     await sleep(1000);
     const committed = committedSeqs(daemon.lines);
     const committedDuringOutage = committed.length - committedAtStop;

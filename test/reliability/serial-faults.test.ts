@@ -22,19 +22,22 @@ interface HealthMsg {
   sections: Record<string, Section>;
 }
 
+/** A scenario with 0.5 s health reports, its daemon connected, and the latest health report it published. */
+async function startSerialRun(name: string, format: 'csv' | 'frames' = 'csv') {
+  const scenario = await startScenario(fixture, { name, format, extra: { health: { intervalMs: 500 } } });
+  const all = await subscribe(scenario.broker.url);
+  const latestHealth = (): HealthMsg | undefined =>
+    all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
+  const daemon = spawnDaemon(scenario.config);
+  await daemon.ready;
+  const pid = daemon.child.pid;
+  await daemon.connected();
+  return { ...scenario, healthSub: all, daemon, pid, latestHealth };
+}
+
 describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
   it('survives garbage, malformed and over-long lines and an unplug, with counters and no lost alert', async () => {
-    const { broker, sub, pair, config } = await startScenario(fixture, {
-      name: 'serial',
-      extra: { health: { intervalMs: 500 } },
-    });
-    const all = await subscribe(broker.url);
-    const latestHealth = (): HealthMsg | undefined =>
-      all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
-    const daemon = spawnDaemon(config);
-    await daemon.ready;
-    const pid = daemon.child.pid;
-    await daemon.connected();
+    const { broker, sub, pair, healthSub, daemon, pid, latestHealth } = await startSerialRun('serial');
 
     let writer = new SampleWriter(pair.a, 'csv', 4);
     let seed = 3000;
@@ -99,24 +102,16 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     writer.close();
     daemon.child.kill('SIGTERM');
     expect((await daemon.exit).code).toBe(0);
-    await all.close();
+    await healthSub.close();
     await sub.close();
     await pair.close();
     await broker.stop();
   }, 90_000);
   it('frames: survives garbage, truncated and corrupt frames and a 1 MB run without a delimiter', async () => {
-    const { broker, sub, pair, config } = await startScenario(fixture, {
-      name: 'serial-frames',
-      format: 'frames',
-      extra: { health: { intervalMs: 500 } },
-    });
-    const all = await subscribe(broker.url);
-    const latestHealth = (): HealthMsg | undefined =>
-      all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
-    const daemon = spawnDaemon(config);
-    await daemon.ready;
-    const pid = daemon.child.pid;
-    await daemon.connected();
+    const { broker, sub, pair, healthSub, daemon, pid, latestHealth } = await startSerialRun(
+      'serial-frames',
+      'frames',
+    );
 
     const writer = new SampleWriter(pair.a, 'frames', 4);
     let seed = 4000;
@@ -180,7 +175,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     writer.close();
     daemon.child.kill('SIGTERM');
     expect((await daemon.exit).code).toBe(0);
-    await all.close();
+    await healthSub.close();
     await sub.close();
     await pair.close();
     await broker.stop();

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { isConnectedLog, type LogLine, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
-import { committedSeqs, cycle, isAlertLog } from './common.js';
+import { backgroundFeed, committedSeqs, isAlertLog, sleep } from './common.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
 
 // Issue #7 (2): the broker hangs (SIGSTOP) with the TCP connection still open, as on a silently dead
@@ -30,11 +30,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', ()
     // must not hide the missing answers from the keepalive check.
     const writer = new SampleWriter(pair.a, 'csv', 4);
     await writer.write(syntheticVibration({ seconds: 3, seed: 81 }));
-    let feeding = true;
-    let cycles = 0;
-    const feed = (async () => {
-      while (feeding) for (const part of cycle(2000 + cycles++)) await writer.write(part);
-    })();
+    const feed = backgroundFeed(writer, 2000);
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
     const pausedAt = Date.now();
@@ -51,11 +47,10 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', ()
     broker.resume();
     const resumedAt = Date.now();
 
-    const cyclesAtResume = cycles;
-    await expect.poll(() => cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtResume + 2);
-    feeding = false;
-    await feed;
-    await new Promise((r) => setTimeout(r, 1000));
+    const cyclesAtResume = feed.cycles;
+    await expect.poll(() => feed.cycles, { timeout: 20_000 }).toBeGreaterThanOrEqual(cyclesAtResume + 2);
+    await feed.stop();
+    await sleep(1000);
     const committed = committedSeqs(daemon.lines);
     await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
     const reconnect = daemon.lines.filter(isConnectedLog)[1];
