@@ -1,12 +1,13 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { DetectorRule, ModelVariant } from '../../shared/bundle/manifest.js';
+import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import type { LabelSource } from '../../trainer/eval/labels.js';
+import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
 import { list, number } from '../option-parsers.js';
 import { UsageError } from '../usage-error.js';
 
-interface EvalCliOptions {
+interface EvalCliOptions extends DetectorFlags {
   bundle?: string;
   protocol?: string;
   data?: string[];
@@ -17,12 +18,6 @@ interface EvalCliOptions {
   format?: 'csv' | 'f32';
   columns?: string[];
   fromRow?: number;
-  k?: number;
-  n?: number;
-  clearRatio?: number;
-  clearPeakRatio?: number;
-  minClear?: number;
-  cooldown?: number;
   predictions?: string;
   files?: string[];
   keepBundles?: string;
@@ -44,17 +39,6 @@ function labelSource(o: EvalCliOptions): LabelSource | undefined {
   return undefined;
 }
 
-function ruleOverrides(o: EvalCliOptions): Partial<DetectorRule> {
-  return {
-    k: o.k,
-    n: o.n,
-    clearRatio: o.clearRatio,
-    clearPeakRatio: o.clearPeakRatio,
-    minClearWindows: o.minClear,
-    cooldownWindows: o.cooldown,
-  };
-}
-
 async function evalBundle(o: EvalCliOptions): Promise<void> {
   if (!o.data?.length) throw new UsageError('--data FILE... is required with --bundle');
   if (o.variant === 'both') throw new UsageError('--variant both is for --protocol skab; pick int8 or fp32');
@@ -68,7 +52,7 @@ async function evalBundle(o: EvalCliOptions): Promise<void> {
     data: o.data,
     labels: labelSource(o),
     variant: o.variant,
-    rule: ruleOverrides(o),
+    rule: detectorRuleOf(o),
     format: o.format,
     columns: o.columns,
     fromRow: o.fromRow,
@@ -110,8 +94,7 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
   say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(' and ')}`);
   const { SKAB_CONFIG } = await import('../../trainer/eval/skab/config.js');
   // Detector flags replace the shipped configuration's rule (for exploring it); the output names the rule used.
-  const overrides = Object.fromEntries(Object.entries(ruleOverrides(o)).filter(([, v]) => v !== undefined));
-  const config = { ...SKAB_CONFIG, detector: { ...SKAB_CONFIG.detector, ...overrides } };
+  const config = { ...SKAB_CONFIG, detector: { ...SKAB_CONFIG.detector, ...detectorRuleOf(o) } };
   const result = await runSkabProtocol({
     dir,
     variants,
@@ -128,7 +111,7 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('eval')
     .description(
       'score labelled data with a bundle through the device streaming code; F1/FAR/MAR/ROC-AUC; --protocol skab runs the SKAB benchmark',
@@ -153,33 +136,16 @@ export function register(program: Command): void {
       ]),
     )
     .option('--columns <list>', "csv: columns to read (default: the bundle's channel names)", list)
-    .option('--from-row <n>', 'count rows (and windows ending) from this 0-based row on (default 0)', number)
-    .option(
-      '--k <n>',
-      "detector: raise when k of the last n windows exceed the threshold (default: the bundle's)",
-      number,
-    )
-    .option('--n <n>', "detector: window count for k-of-n (default: the bundle's)", number)
-    .option(
-      '--clear-ratio <r>',
-      "detector: clear below this fraction of the threshold (default: the bundle's)",
-      number,
-    )
-    .option(
-      '--clear-peak-ratio <r>',
-      "detector: also clear below this fraction of the episode's peak score, 0 = off (default: the bundle's)",
-      number,
-    )
-    .option(
-      '--min-clear <n>',
-      "detector: windows under the clear level needed to clear (default: the bundle's)",
-      number,
-    )
-    .option(
-      '--cooldown <n>',
-      "detector: windows after a clear without a new raise (default: the bundle's)",
-      number,
-    )
+    .option('--from-row <n>', 'count rows (and windows ending) from this 0-based row on (default 0)', number);
+  const bundles = "default: the bundle's";
+  addDetectorFlags(command, {
+    k: bundles,
+    n: bundles,
+    clearRatio: bundles,
+    clearPeakRatio: bundles,
+    minClear: bundles,
+    cooldown: bundles,
+  })
     .option(
       '--predictions <file>',
       'skab: write file,row,pred for every test row to this CSV (int8 when --variant both)',

@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
-import type { TrainOptions } from '../../trainer/options.js';
+import { DEFAULTS, type TrainOptions } from '../../trainer/options.js';
 import type { TrainingSummary } from '../../trainer/summary.js';
+import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
 import { list, number } from '../option-parsers.js';
 
 const featureList = (value: string): FeatureKind[] => {
@@ -14,15 +15,9 @@ const featureList = (value: string): FeatureKind[] => {
   return kinds as FeatureKind[];
 };
 
-interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'> {
+interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'>, DetectorFlags {
   data: string[];
   lr?: number;
-  k?: number;
-  n?: number;
-  clearRatio?: number;
-  clearPeakRatio?: number;
-  minClear?: number;
-  cooldown?: number;
   json?: boolean;
 }
 
@@ -40,7 +35,7 @@ function printSummary(dir: string, s: TrainingSummary): void {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description(
       'fit the autoencoder on normal data and write a model bundle (fp32 + int8 ONNX, thresholds, report)',
@@ -103,21 +98,16 @@ export function register(program: Command): void {
       number,
     )
     .option('--target-far <f>', 'target false-alarm rate per window (default 0.005)', number)
-    .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number)
-    .option(
-      '--k <n>',
-      'detector: raise when k of the last n windows exceed the threshold (default 3)',
-      number,
-    )
-    .option('--n <n>', 'detector: window count for k-of-n (default 5)', number)
-    .option('--clear-ratio <r>', 'detector: clear below this fraction of the threshold (default 0.8)', number)
-    .option(
-      '--clear-peak-ratio <r>',
-      "detector: also clear below this fraction of the episode's peak score, in [0, 1) (default 0 = off)",
-      number,
-    )
-    .option('--min-clear <n>', 'detector: windows under the clear level needed to clear (default 5)', number)
-    .option('--cooldown <n>', 'detector: windows after a clear without a new raise (default 10)', number)
+    .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number);
+  const d = DEFAULTS.detector;
+  addDetectorFlags(command, {
+    k: `default ${d.k}`,
+    n: `default ${d.n}`,
+    clearRatio: `default ${d.clearRatio}`,
+    clearPeakRatio: 'default 0',
+    minClear: `default ${d.minClearWindows}`,
+    cooldown: `default ${d.cooldownWindows}`,
+  })
     .option('--no-report', 'skip report.html and the PNG plots')
     .option('--json', 'print the training summary as JSON on stdout')
     .option('--quiet', 'no progress output')
@@ -148,7 +138,7 @@ Examples:
       const { dir, summary } = await trainBundle({
         ...rest,
         learningRate: lr,
-        detector: { k, n, clearRatio, clearPeakRatio, minClearWindows: minClear, cooldownWindows: cooldown },
+        detector: detectorRuleOf({ k, n, clearRatio, clearPeakRatio, minClear, cooldown }),
       });
       if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else if (!opts.quiet) printSummary(dir, summary);
