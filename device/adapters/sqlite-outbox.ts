@@ -132,14 +132,7 @@ export class SqliteOutbox implements Outbox {
       return this.guard(() =>
         this.db.transaction(() => {
           const old = this.sql.olderThan.all(now - this.options.bounds.maxAgeMs);
-          const written = this.removeAndRecord(old, 'age', now);
-          if (this.alertBytes <= this.options.bounds.maxBytes) return written;
-          const over = oldestOverBudget(
-            this.sql.alertsOldestFirst.iterate(),
-            this.alertBytes,
-            this.options.bounds.maxBytes,
-          );
-          return [...written, ...this.removeAndRecord(over, 'size', now)];
+          return [...this.removeAndRecord(old, 'age', now), ...this.evictOverSize(now)];
         })(),
       );
     } catch (err) {
@@ -187,19 +180,7 @@ export class SqliteOutbox implements Outbox {
         this.alertBytes += bytes;
         // The size bound holds at every commit: evicting in the same transaction means no reader, and no file
         // left by a crash, ever sees the outbox over maxBytes.
-        const evicted =
-          this.alertBytes > this.options.bounds.maxBytes
-            ? this.removeAndRecord(
-                oldestOverBudget(
-                  this.sql.alertsOldestFirst.iterate(),
-                  this.alertBytes,
-                  this.options.bounds.maxBytes,
-                ),
-                'size',
-                alert.createdAt,
-              )
-            : [];
-        return { seq, evicted };
+        return { seq, evicted: this.evictOverSize(alert.createdAt) };
       })();
       this.seqs.set(alert.sensorId, seq);
       this.unreported.push(...evicted);
@@ -255,6 +236,17 @@ export class SqliteOutbox implements Outbox {
         return;
       }
     }
+  }
+
+  /** Inside a transaction: removes the oldest alerts while the stored bytes exceed maxBytes. */
+  private evictOverSize(now: number): PendingEviction[] {
+    if (this.alertBytes <= this.options.bounds.maxBytes) return [];
+    const over = oldestOverBudget(
+      this.sql.alertsOldestFirst.iterate(),
+      this.alertBytes,
+      this.options.bounds.maxBytes,
+    );
+    return this.removeAndRecord(over, 'size', now);
   }
 
   private removeAndRecord(rows: StoredAlertRef[], reason: EvictionReason, now: number): PendingEviction[] {

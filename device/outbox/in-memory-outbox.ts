@@ -64,12 +64,7 @@ export class InMemoryOutbox implements Outbox {
       bytes: entryBytes(JSON.stringify(body)),
     });
     // As SqliteOutbox: the size bound holds after every append, not only after evict().
-    const alerts = this.alerts();
-    const total = alerts.reduce((sum, e) => sum + e.bytes, 0);
-    if (total > this.options.bounds.maxBytes) {
-      const over = oldestOverBudget(alerts, total, this.options.bounds.maxBytes);
-      this.unreported.push(...this.remove(over, 'size', alert.createdAt));
-    }
+    this.unreported.push(...this.evictOverSize(alert.createdAt));
     return { alertId: id, seq };
   }
 
@@ -94,12 +89,16 @@ export class InMemoryOutbox implements Outbox {
     const old = this.alerts().filter((e) => e.createdAt < cutoff);
     const written = [...this.unreported, ...this.remove(old, 'age', now)];
     this.unreported = [];
-    const total = this.alerts().reduce((sum, e) => sum + e.bytes, 0);
-    const over = oldestOverBudget(this.alerts(), total, this.options.bounds.maxBytes);
-    written.push(...this.remove(over, 'size', now));
+    written.push(...this.evictOverSize(now));
     // A record merged several times appears once, with its latest body.
     const byId = new Map(written.map((r) => [r.id, r]));
     return [...byId.values()];
+  }
+
+  private evictOverSize(now: number): PendingEviction[] {
+    const alerts = this.alerts();
+    const total = alerts.reduce((sum, e) => sum + e.bytes, 0);
+    return this.remove(oldestOverBudget(alerts, total, this.options.bounds.maxBytes), 'size', now);
   }
 
   private alerts(): Array<Stored & { kind: 'alert' }> {

@@ -8,8 +8,7 @@ import {
   parameterCount,
   reconstructArray,
 } from './autoencoder.js';
-import type { DenseWeights } from './dense.js';
-import { forwardDense } from './dense.js';
+import { type DenseWeights, forwardDense } from './dense.js';
 import { type EpochLog, type FitOptions, type FitResult, fitAutoencoder } from './fit.js';
 import { fitPca } from './pca.js';
 import { SeededRandom } from './seeded-random.js';
@@ -65,11 +64,16 @@ export function trainModel(
   }
 }
 
+/** The reconstruction of `rows` (each `size` wide) through plain dense layers. */
+function reconstructDense(layers: DenseWeights[], rows: Float32Array, size: number): Float32Array {
+  if (rows.length === 0) return new Float32Array(0);
+  return forwardDense(layers, rows, rows.length / size).at(-1) as Float32Array;
+}
+
 /** Mean squared reconstruction error of `rows` through plain dense layers (what the AE's loss reports). */
 function denseLoss(layers: DenseWeights[], rows: Float32Array, size: number): number {
-  const n = rows.length / size;
-  if (n === 0) return Number.NaN;
-  const recon = forwardDense(layers, rows, n).at(-1) as Float32Array;
+  if (rows.length === 0) return Number.NaN;
+  const recon = reconstructDense(layers, rows, size);
   let sum = 0;
   for (let i = 0; i < rows.length; i++) sum += (rows[i] - recon[i]) ** 2;
   return sum / rows.length;
@@ -95,9 +99,6 @@ function trainPca(
     parameters: layers.reduce((s, l) => s + l.kernel.length + l.bias.length, 0),
     fit: { loss: [loss], valLoss: [valLoss], bestEpoch: 1, epochsRun: 1, stoppedEarly: false },
     layers,
-    checkRecon:
-      check.length > 0
-        ? (forwardDense(layers, check, check.length / size).at(-1) as Float32Array)
-        : new Float32Array(0),
+    checkRecon: reconstructDense(layers, check, size),
   };
 }
