@@ -51,16 +51,8 @@ export interface SkabConfig {
  */
 export const SKAB_CONFIG: SkabConfig = {
   channels: ['Accelerometer1RMS', 'Accelerometer2RMS', 'Volume Flow RateRMS'],
-  train: {
-    window: 2,
-    hop: 1,
-    features: ['raw'],
-    model: 'pca',
-    bottleneck: 2,
-    epochs: 30,
-    patience: 10,
-    seed: 1,
-  },
+  // pca has no epochs, patience or seed to set.
+  train: { window: 2, hop: 1, features: ['raw'], model: 'pca', bottleneck: 2 },
   threshold: { quantile: 1, factor: 0.9 },
   detector: { k: 3, n: 5, clearRatio: 0.5, minClearWindows: 5, cooldownWindows: 0, clearPeakRatio: 0.01 },
 };
