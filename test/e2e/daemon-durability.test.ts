@@ -9,6 +9,7 @@ import { createPtyPair } from '../helpers/pty-pair.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import {
   alertsIn,
+  crashAtFailpoint,
   isConnectedLog,
   type LogLine,
   SampleWriter,
@@ -96,15 +97,8 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     const config = writeConfig({ dir, bundle: bundleDir, serialPath: pair.b, brokerUrl: broker.url });
     const sub = await subscribe(broker.url);
 
-    const first = spawnDaemon(config, { THRUM_FAILPOINT: 'after-commit-before-publish' });
-    await first.ready;
-    await first.connected();
-    const writer = new SampleWriter(pair.a, 'csv');
-    await writer.write(syntheticVibration({ seconds: 3, seed: 31 }));
-    const writing = writer.write(syntheticVibration({ seconds: 3, seed: 32, fault: 'gain' }));
-    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
-    writer.stop();
-    await writing;
+    const { exited, writer } = await crashAtFailpoint(config, pair.a, 'after-commit-before-publish', 31);
+    expect(exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     // Committed, not published: one row in the outbox, nothing on the alert topic, the Last Will on status.
     const db = new Database(join(dir, 'outbox.db'), { readonly: true });

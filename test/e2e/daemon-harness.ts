@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { stringify } from 'yaml';
+import type { FailpointName } from '../../device/failpoint.js';
 import { encodeCsv, encodeFrame } from '../../shared/protocol/index.js';
+import { syntheticVibration } from '../fixtures/synthetic-vibration.js';
 import { runToken, type Stoppable, terminate, track, untrack } from '../helpers/child-registry.js';
 import { waitUntil } from '../helpers/net-wait.js';
 
@@ -177,6 +179,33 @@ export const alertsIn = (got: Received[]) =>
  * A pty end open for writing, fed at a multiple of real time so tests stay short. Non-blocking: when the
  * daemon stops reading (it was killed) the pty buffer fills, and a blocking write would freeze the test.
  */
+/**
+ * Spawns the daemon with `failpoint` armed, waits until it is connected, then feeds 3 s of healthy and 3 s of
+ * faulty csv (seeds `seed`, `seed + 1`) into the pty until the first alert reaches the failpoint, which SIGKILLs
+ * the process. Returns the dead daemon, how it exited, and the stopped writer (still open: the caller closes it).
+ */
+export async function crashAtFailpoint(
+  configFile: string,
+  ptyPath: string,
+  failpoint: FailpointName,
+  seed: number,
+): Promise<{
+  daemon: DaemonProcess;
+  exited: { code: number | null; signal: NodeJS.Signals | null };
+  writer: SampleWriter;
+}> {
+  const daemon = spawnDaemon(configFile, { THRUM_FAILPOINT: failpoint });
+  await daemon.ready;
+  await daemon.connected();
+  const writer = new SampleWriter(ptyPath, 'csv');
+  await writer.write(syntheticVibration({ seconds: 3, seed }));
+  const writing = writer.write(syntheticVibration({ seconds: 3, seed: seed + 1, fault: 'gain' }));
+  const exited = await daemon.exit;
+  writer.stop();
+  await writing;
+  return { daemon, exited, writer };
+}
+
 export class SampleWriter {
   private readonly fd: number;
   private frameSeq = 0;

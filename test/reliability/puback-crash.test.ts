@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import type { FailpointName } from '../../device/failpoint.js';
-import { SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
+import { crashAtFailpoint, SampleWriter, spawnDaemon } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import { reliabilityFixture, startScenario } from './scenario.js';
@@ -20,15 +20,8 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: crash between PUBACK and
   it('SIGKILL after the PUBACK, before the delete: a duplicate after restart, never a loss', async () => {
     const { broker, sub, pair, dir, config } = await startScenario(fixture, { name: 'puback' });
 
-    const first = spawnDaemon(config, { THRUM_FAILPOINT: FAILPOINT });
-    await first.ready;
-    await first.connected();
-    const writer = new SampleWriter(pair.a, 'csv');
-    await writer.write(syntheticVibration({ seconds: 3, seed: 41 }));
-    const writing = writer.write(syntheticVibration({ seconds: 3, seed: 42, fault: 'gain' }));
-    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
-    writer.stop();
-    await writing;
+    const { exited, writer } = await crashAtFailpoint(config, pair.a, FAILPOINT, 41);
+    expect(exited).toEqual({ code: null, signal: 'SIGKILL' });
 
     // Delivered (the broker acked it, so the subscriber has it) and still in the outbox.
     await expect.poll(() => sub.ledger.unique, { timeout: 10_000 }).toBe(1);
