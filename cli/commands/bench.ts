@@ -1,6 +1,6 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { SECTIONS, type Section } from '../../scripts/bench/results.js';
+import { SECTIONS, type Section } from '../../bench/results.js';
 import { UsageError } from '../usage-error.js';
 
 const DEFAULT_JSON = 'bench/results/bench.json';
@@ -64,8 +64,8 @@ Examples:
       );
       if (mdPath === jsonPath) throw new UsageError('--md must differ from --json');
       // Loaded on demand: the benchmarks pull in ONNX Runtime, tfjs, SQLite and MQTT.
-      const { runBench } = await import('../../scripts/bench/run-bench.js');
-      const { renderMarkdown } = await import('../../scripts/bench/markdown.js');
+      const { runBench } = await import('../../bench/run-bench.js');
+      const { renderMarkdown } = await import('../../bench/markdown.js');
       const results = await runBench({
         quick: opts.quick === true,
         jsonPath,

@@ -1,8 +1,8 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
+import type { LabelSource } from '../../eval/labels.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
-import type { LabelSource } from '../../trainer/eval/labels.js';
 import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
 import { list, number } from '../option-parsers.js';
 import { UsageError } from '../usage-error.js';
@@ -45,8 +45,8 @@ async function evalBundle(o: EvalCliOptions): Promise<void> {
   if (o.predictions || o.files || o.keepBundles) {
     throw new UsageError('--predictions, --files and --keep-bundles belong to --protocol skab');
   }
-  const { evaluateFiles } = await import('../../trainer/eval/evaluate-files.js');
-  const { formatReport } = await import('../../trainer/eval/format-report.js');
+  const { evaluateFiles } = await import('../../eval/evaluate-files.js');
+  const { formatReport } = await import('../../eval/format-report.js');
   const report = await evaluateFiles({
     bundle: o.bundle as string,
     data: o.data,
@@ -66,7 +66,7 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
       '--protocol skab reads the labels and splits the files itself; drop the label options',
     );
   }
-  const { findDataset } = await import('../../trainer/eval/datasets-dir.js');
+  const { findDataset } = await import('../../eval/datasets-dir.js');
   if ((o.data?.length ?? 0) > 1)
     throw new UsageError('--protocol skab takes one --data folder (the SKAB folder)');
   const dir = o.data?.[0] ?? findDataset('skab');
@@ -84,15 +84,15 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
       );
     }
   }
-  const { runSkabProtocol, predictionLines } = await import('../../trainer/eval/skab/protocol.js');
-  const { formatSkab } = await import('../../trainer/eval/skab/format.js');
-  const { skabJson } = await import('../../trainer/eval/skab/json.js');
+  const { runSkabProtocol, predictionLines } = await import('../../eval/skab/protocol.js');
+  const { formatSkab } = await import('../../eval/skab/format.js');
+  const { skabJson } = await import('../../eval/skab/json.js');
   const variants: ModelVariant[] = o.variant === 'both' ? ['int8', 'fp32'] : [o.variant];
   const say = (line: string) => {
     if (!o.quiet) process.stderr.write(`${line}\n`);
   };
   say(`SKAB ${dir}: one bundle per file, trained on rows 0-399, streamed with ${variants.join(' and ')}`);
-  const { SKAB_CONFIG } = await import('../../trainer/eval/skab/config.js');
+  const { SKAB_CONFIG } = await import('../../eval/skab/config.js');
   // Detector flags replace the shipped configuration's rule (for exploring it); the output names the rule used.
   const config = { ...SKAB_CONFIG, detector: { ...SKAB_CONFIG.detector, ...detectorRuleOf(o) } };
   const result = await runSkabProtocol({

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { startRecord, withPortList } from '../../scripts/record/start-record.js';
+import { startRecord, withPortList } from '../../tools/record/start-record.js';
 
 export function register(program: Command): void {
   program

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { FAULT_KINDS } from '../../scripts/sim/schedule.js';
-import { startSim } from '../../scripts/sim/start-sim.js';
+import { FAULT_KINDS } from '../../tools/sim/schedule.js';
+import { startSim } from '../../tools/sim/start-sim.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { startWatch } from '../../scripts/watch/start-watch.js';
+import { startWatch } from '../../tools/watch/start-watch.js';
 
 export function register(program: Command): void {
   program

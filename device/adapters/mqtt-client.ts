@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { Log } from '../log.js';
-import { silentLog } from '../log.js';
+import type { Log } from '../../shared/log.js';
+import { silentLog } from '../../shared/log.js';
 import { backoffDelay } from '../publisher/backoff.js';
 import type {
   BrokerClient,

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Log } from '../log.js';
-import { silentLog } from '../log.js';
+import type { Log } from '../../shared/log.js';
+import { silentLog } from '../../shared/log.js';
 import { entryBytes } from '../outbox/entry-bytes.js';
 import {
   lastOrdBySensor,

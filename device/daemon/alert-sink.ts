@@ -1,7 +1,7 @@
+import type { Clock } from '../../shared/clock.js';
 import type { DetectorEvent } from '../../shared/detector/types.js';
-import type { Clock } from '../clock.js';
+import type { Log } from '../../shared/log.js';
 import { failpoint } from '../failpoint.js';
-import type { Log } from '../log.js';
 import type { Outbox } from '../outbox/outbox.js';
 import { type AlertContext, alertBody } from '../publisher/payloads.js';
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import type { Log } from '../log.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
 
 /**
  * Logs malformed serial input without flooding: the first bad line or frame at once, then at most one line

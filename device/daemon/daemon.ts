@@ -1,14 +1,19 @@
 import { Subject, Subscription, takeUntil, tap } from 'rxjs';
+import {
+  emptyPipelineCounters,
+  type SensorPipelineOptions,
+  scoredWindows,
+} from '../../runtime/alert-pipeline.js';
+import { detect } from '../../runtime/operators/detect.js';
 import type { DetectorRule, ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
-import type { Clock } from '../clock.js';
 import type { Config } from '../config/load-config.js';
 import { HealthReporter, type HealthSection } from '../health/health-report.js';
-import type { Log } from '../log.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
-import { detect } from '../pipeline/detect.js';
 import { AlertPublisher } from '../publisher/alert-publisher.js';
 import type { BrokerClient } from '../publisher/broker-client.js';
 import { entryPayload, entryTopic } from '../publisher/payloads.js';
@@ -17,7 +22,6 @@ import { StatusPublisher } from '../publisher/status-publisher.js';
 import type { SensorSource, SourceStatus } from '../source/sensor-source.js';
 import { AlertSink } from './alert-sink.js';
 import { BadInputLog } from './bad-input-log.js';
-import { emptyPipelineCounters, type SensorPipelineOptions, scoredWindows } from './sensor-pipeline.js';
 import { Telemetry } from './telemetry.js';
 
 /** How often the size/age bounds are applied when no alert arrives. */

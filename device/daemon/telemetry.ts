@@ -1,7 +1,7 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
 import { healthTopic, scoreTopic } from '../../shared/mqtt/topics.js';
-import type { Clock } from '../clock.js';
 import type { HealthReporter } from '../health/health-report.js';
-import type { Log } from '../log.js';
 import type { BrokerClient } from '../publisher/broker-client.js';
 import { scorePayload } from '../publisher/payloads.js';
 import type { ScoreSummarizer } from '../publisher/score-summary.js';

@@ -1,7 +1,7 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
+import { silentLog } from '../../shared/log.js';
 import { failpoint } from '../failpoint.js';
-import type { Log } from '../log.js';
-import { silentLog } from '../log.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
 import { backoffDelay } from './backoff.js';
 import { type BrokerClient, isSuccess } from './broker-client.js';

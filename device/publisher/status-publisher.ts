@@ -1,5 +1,5 @@
-import type { Log } from '../log.js';
-import { silentLog } from '../log.js';
+import type { Log } from '../../shared/log.js';
+import { silentLog } from '../../shared/log.js';
 import type { BrokerClient } from './broker-client.js';
 
 export interface StatusPayload {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import type { SchedulerLike } from 'rxjs';
 import { ThrumError } from '../../shared/errors.js';
-import type { Log } from '../log.js';
+import type { Log } from '../../shared/log.js';
 import { createReadableSource, type Pace } from './readable-source.js';
 import type { SensorSource } from './sensor-source.js';
 

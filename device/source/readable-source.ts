@@ -7,7 +7,7 @@ import {
   type Subscription,
   share,
 } from 'rxjs';
-import { type Log, silentLog } from '../log.js';
+import { type Log, silentLog } from '../../shared/log.js';
 import {
   emptySourceCounters,
   type SensorSource,

@@ -6,7 +6,7 @@ import {
   type Subscription,
   share,
 } from 'rxjs';
-import { type Log, silentLog } from '../log.js';
+import { type Log, silentLog } from '../../shared/log.js';
 import type { PortConnection, PortDriver } from './port-driver.js';
 import {
   emptySourceCounters,

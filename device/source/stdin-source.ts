@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { SchedulerLike } from 'rxjs';
-import type { Log } from '../log.js';
+import type { Log } from '../../shared/log.js';
 import { createReadableSource, type Pace } from './readable-source.js';
 import type { SensorSource } from './sensor-source.js';
 

@@ -12,9 +12,9 @@ import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import mqtt from 'mqtt';
 import { stringify } from 'yaml';
+import { FAULT_KINDS } from '../../tools/sim/schedule.js';
 import { Children } from '../demo/children.js';
 import { DEMO_TRAINING, demoBundle } from '../demo/demo-bundle.js';
-import { FAULT_KINDS } from '../sim/schedule.js';
 import {
   Broker,
   exited,

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openOrtEngine } from '../../device/adapters/ort-engine.js';
-import { emptyPipelineCounters, scoredWindows } from '../../device/daemon/sensor-pipeline.js';
-import { detect } from '../../device/pipeline/detect.js';
-import { createScorer } from '../../device/scoring/scorer.js';
-import { FAULT_KINDS, type FaultInterval } from '../../scripts/sim/schedule.js';
-import { SIM_CHANNEL_NAMES, VibrationSim } from '../../scripts/sim/vibration-sim.js';
+import { emptyPipelineCounters, scoredWindows } from '../../runtime/alert-pipeline.js';
+import { openOrtEngine } from '../../runtime/engines/ort-engine.js';
+import { detect } from '../../runtime/operators/detect.js';
+import { createScorer } from '../../runtime/scoring/scorer.js';
 import { readBundle } from '../../shared/bundle/read.js';
 import type { DetectorEvent } from '../../shared/detector/index.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { encodeFrame } from '../../shared/protocol/frames-encoder.js';
+import { FAULT_KINDS, type FaultInterval } from '../../tools/sim/schedule.js';
+import { SIM_CHANNEL_NAMES, VibrationSim } from '../../tools/sim/vibration-sim.js';
 import { trainBundle } from '../../trainer/train.js';
 
 // Issue #5: a bundle trained on the simulator's healthy output must stay quiet on 10 further minutes of a

@@ -1,7 +1,7 @@
 import { ThrumError } from '../../shared/errors.js';
+import { parseRecordHeader } from '../../shared/record-format.js';
 import { autoColumns, type ColumnChoice, isNumericField, pickColumns } from './csv-columns.js';
 import { clockRate, dropFirstChannel, isMicrosecondClock } from './leading-clock.js';
-import { parseRecordHeader } from './record-format.js';
 import type { Recording } from './recording.js';
 import { inferSampleRate } from './sample-rate.js';
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BenchResults } from '../../../scripts/bench/results.js';
+import type { BenchResults } from '../../../bench/results.js';
 import { exited, terminate, track, untrack } from '../../helpers/child-registry.js';
 import { describeWithMosquitto } from '../../helpers/mosquitto.js';
 

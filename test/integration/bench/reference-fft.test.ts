@@ -2,8 +2,8 @@
 // fft.js; and the medians/quantiles the tables quote must be the usual ones.
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
-import { Radix2Fft } from '../../../scripts/bench/radix2-fft.js';
-import { median, quantile, slope } from '../../../scripts/bench/stats.js';
+import { Radix2Fft } from '../../../bench/radix2-fft.js';
+import { median, quantile, slope } from '../../../bench/stats.js';
 
 describe('bench reference FFT', () => {
   it.each([8, 256, 1024])('matches fft.js on a real signal of %i points', (n) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findDataset } from '../../../trainer/eval/datasets-dir.js';
+import { findDataset } from '../../../eval/datasets-dir.js';
 import { FIXTURE_SAMPLE_RATE, makeBundle, syntheticVibration } from '../../fixtures/make-bundle.js';
 
 const root = resolve(import.meta.dirname, '../../..');

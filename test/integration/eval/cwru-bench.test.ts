@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { runCwru } from '../../../trainer/eval/cwru/bench.js';
-import { cwruRecords } from '../../../trainer/eval/cwru/dataset.js';
+import { runCwru } from '../../../eval/cwru/bench.js';
+import { cwruRecords } from '../../../eval/cwru/dataset.js';
 import { describeWithDataset } from './with-dataset.js';
 
 describeWithDataset('cwru', 'CWRU benchmark (int8, streamed as on the device)', (dir) => {

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import {
-  loadSkabFile,
-  SKAB_CHANNELS,
-  selectChannels,
-  skabEntries,
-} from '../../../trainer/eval/skab/dataset.js';
+import { loadSkabFile, SKAB_CHANNELS, selectChannels, skabEntries } from '../../../eval/skab/dataset.js';
 import { describeWithDataset } from './with-dataset.js';
 
 describeWithDataset('skab', 'SKAB loader on the real files', (dir) => {

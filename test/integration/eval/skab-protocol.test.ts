@@ -2,23 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
+import { binaryMetrics, confusionOf } from '../../../eval/metrics.js';
+import { scoreRecording } from '../../../eval/score-recording.js';
+import { SKAB_CONFIG } from '../../../eval/skab/config.js';
+import { loadSkabFile, SKAB_CHANNELS, selectChannels, skabEntries } from '../../../eval/skab/dataset.js';
+import { predictionLines, runSkabProtocol, type SkabProtocolResult } from '../../../eval/skab/protocol.js';
+import { rowView } from '../../../eval/summarize.js';
+import { openEvalModel } from '../../../runtime/open-bundle.js';
 import { readBundle } from '../../../shared/bundle/read.js';
-import { openEvalModel } from '../../../trainer/eval/eval-model.js';
-import { binaryMetrics, confusionOf } from '../../../trainer/eval/metrics.js';
-import { scoreRecording } from '../../../trainer/eval/score-recording.js';
-import { SKAB_CONFIG } from '../../../trainer/eval/skab/config.js';
-import {
-  loadSkabFile,
-  SKAB_CHANNELS,
-  selectChannels,
-  skabEntries,
-} from '../../../trainer/eval/skab/dataset.js';
-import {
-  predictionLines,
-  runSkabProtocol,
-  type SkabProtocolResult,
-} from '../../../trainer/eval/skab/protocol.js';
-import { rowView } from '../../../trainer/eval/summarize.js';
 import { describeWithDataset } from './with-dataset.js';
 
 // A reduced run of the official protocol: 3 files (a valve closure, a rotor imbalance, an outlet valve).

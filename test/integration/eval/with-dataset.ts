@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { datasetsDir, findDataset } from '../../../trainer/eval/datasets-dir.js';
+import { datasetsDir, findDataset } from '../../../eval/datasets-dir.js';
 
 /**
  * `describe` over a real dataset of ../shared/datasets (or $THRUM_DATASETS). When the folder is absent the suite

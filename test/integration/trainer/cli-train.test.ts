@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { formatRecordHeader } from '../../../trainer/loaders/record-format.js';
+import { formatRecordHeader } from '../../../shared/record-format.js';
 import { syntheticVibration } from '../../fixtures/synthetic-vibration.js';
 
 const root = resolve(import.meta.dirname, '../../..');

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteOutbox, type SqliteOutboxOptions } from '../../../../device/adapters/sqlite-outbox.js';
 import { configureOutboxDb } from '../../../../device/adapters/sqlite-outbox-schema.js';
-import type { Log } from '../../../../device/log.js';
+import type { Log } from '../../../../shared/log.js';
 import { uuidv7 } from '../../../../shared/mqtt/uuidv7.js';
 
 const newAlertId = () => uuidv7(Date.now());

@@ -1,10 +1,10 @@
-import type { Clock } from '../../../../device/clock.js';
 import type {
   BrokerClient,
   ConnectionInfo,
   PublishOptions,
   PublishResult,
 } from '../../../../device/publisher/broker-client.js';
+import type { Clock } from '../../../../shared/clock.js';
 
 /** Virtual time: sleeps resolve only when the test advances the clock past them. */
 export class FakeClock implements Clock {

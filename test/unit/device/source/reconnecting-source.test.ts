@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Log } from '../../../../device/log.js';
 import { backoffDelay, createReconnectingSource } from '../../../../device/source/reconnecting-source.js';
 import type { SourceStatus } from '../../../../device/source/sensor-source.js';
+import type { Log } from '../../../../shared/log.js';
 import { FakePortDriver } from './fake-port-driver.js';
 import { VirtualClock } from './virtual-time.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ThrumError } from '../../../../shared/errors.js';
+import { formatRecordHeader, parseRecordHeader } from '../../../../shared/record-format.js';
 import { parseCsv } from '../../../../trainer/loaders/csv.js';
-import { formatRecordHeader, parseRecordHeader } from '../../../../trainer/loaders/record-format.js';
 
 function badData(fn: () => unknown): ThrumError {
   try {

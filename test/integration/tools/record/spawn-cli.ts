@@ -1,0 +1,107 @@
+// Runs `node bin/thrum.js <args>` as a child process for integration tests, collecting its output by line.
+// The child is registered with the helpers' child registry, so it never outlives the test file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { exited, type Stoppable, terminate, track, untrack } from '../../../helpers/child-registry.js';
+
+export const REPO = resolve(import.meta.dirname, '../../../..');
+export const THRUM = resolve(REPO, 'bin/thrum.js');
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  readonly stdout: string[];
+  readonly stderr: string[];
+  /** Resolves when a line on `stream` matches; rejects after `timeoutMs` with what was seen. */
+  waitForLine(stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or signal name) once the child exits. */
+  exit(): Promise<number | string>;
+  /** SIGTERM (then SIGKILL), and the exit code. */
+  stop(): Promise<number | string>;
+}
+
+export function spawnCli(args: string[], options: { stdin?: 'pipe' | 'ignore' } = {}): CliRun {
+  const child = spawn(process.execPath, [THRUM, ...args], {
+    cwd: REPO,
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const waiters = new Set<() => void>();
+  const collect = (stream: NodeJS.ReadableStream, lines: string[]) => {
+    let rest = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => {
+      const parts = (rest + text).split(/\r|\n/);
+      rest = parts.pop() ?? '';
+      lines.push(...parts.filter((l) => l.length > 0));
+      for (const w of waiters) w();
+    });
+    stream.on('end', () => {
+      if (rest) lines.push(rest);
+      for (const w of waiters) w();
+    });
+  };
+  collect(child.stdout!, stdout);
+  collect(child.stderr!, stderr);
+  const handle: Stoppable = {
+    stop: async () => {
+      await terminate(child);
+    },
+    killSync: () => child.kill('SIGKILL'),
+  };
+  track(handle);
+  const exit = async () => {
+    await exited(child);
+    untrack(handle);
+    return child.exitCode ?? child.signalCode ?? -1;
+  };
+  return {
+    child,
+    stdout,
+    stderr,
+    waitForLine(stream, pattern, timeoutMs = 20_000) {
+      const lines = stream === 'stdout' ? stdout : stderr;
+      return new Promise((resolvePromise, reject) => {
+        const check = () => {
+          const hit = lines.find((l) => pattern.test(l));
+          if (hit === undefined) return false;
+          cleanup();
+          resolvePromise(hit);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(
+            new Error(
+              `no ${stream} line matched ${pattern} within ${timeoutMs} ms\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
+            ),
+          );
+        }, timeoutMs);
+        const onExit = () => {
+          if (!check()) {
+            cleanup();
+            reject(
+              new Error(
+                `thrum ${args[0]} exited before ${pattern} on ${stream}\nstdout:\n${stdout.join('\n')}\nstderr:\n${stderr.join('\n')}`,
+              ),
+            );
+          }
+        };
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          child.off('exit', onExit);
+        };
+        if (check()) return;
+        waiters.add(check);
+        child.once('exit', onExit);
+      });
+    },
+    exit,
+    async stop() {
+      await terminate(child);
+      return exit();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { thresholdFromScores } from '../../../eval/threshold-rule.js';
+
+describe('thresholdFromScores', () => {
+  it('is factor × the linear-interpolated quantile (numpy default)', () => {
+    const scores = [5, 1, 3, 2, 4]; // sorted 1..5; q0.9 -> h = 3.6 -> 4.6
+    expect(thresholdFromScores(scores, { quantile: 0.9, factor: 2 })).toBeCloseTo(9.2, 12);
+    expect(thresholdFromScores(scores, { quantile: 1, factor: 4 / 3 })).toBeCloseTo(20 / 3, 12);
+    expect(thresholdFromScores(scores, { quantile: 0, factor: 1 })).toBe(1);
+  });
+
+  it('refuses an empty score list and impossible rules', () => {
+    expect(() => thresholdFromScores([], { quantile: 0.9, factor: 1 })).toThrow(/no scores/);
+    expect(() => thresholdFromScores([1], { quantile: 1.5, factor: 1 })).toThrow(/quantile/);
+    expect(() => thresholdFromScores([1], { quantile: 0.5, factor: 0 })).toThrow(/factor/);
+  });
+});
