@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { tap } from 'rxjs/operators';
 import { inferenceSchema } from '../device/config/schema.js';
-import { emptyPipelineCounters, scoredWindows } from '../runtime/alert-pipeline.js';
+import { buildAlertPipeline, emptyPipelineCounters } from '../runtime/alert-pipeline.js';
 import { openOrtEngine } from '../runtime/engines/ort-engine.js';
-import { detect } from '../runtime/operators/detect.js';
 import { createScorer } from '../runtime/scoring/scorer.js';
 import { FeatureExtractor } from '../shared/features/extractor.js';
 import { BENCH_CHANNELS, type BenchBundle } from './bench-bundle.js';
@@ -40,7 +38,7 @@ export interface PipelineRow {
 
 /**
  * The device's data path, unpaced, on one core: in-memory chunks -> decodeSamples -> toWindows -> toFeatures ->
- * scoreBatches (ORT int8, the config's default batching) -> detect, built by device/daemon/sensor-pipeline.ts exactly as the
+ * scoreBatches (ORT int8, the config's default batching) -> detect, built by runtime/alert-pipeline.ts exactly as the
  * daemon builds it. The source yields to the event loop after each 64 KiB chunk (as a file stream does) and
  * waits while scoring is behind, so no window is dropped.
  */
@@ -79,32 +77,26 @@ export async function benchPipeline(
         stopped = true;
       };
     });
-    const pipeline = scoredWindows(
-      source,
+    const pipeline = buildAlertPipeline(
+      { kind: 'bytes', bytes$: source, format: rec.format, sensorId: 1, channels: BENCH_CHANNELS },
       {
-        format: rec.format,
-        sensorId: 1,
-        channels: BENCH_CHANNELS,
         spec: { ...manifest.features, sampleRate: manifest.sampleRate },
         extractor,
         scorer: createScorer(engine, extractor.groups),
-        ...batching,
+        detector: { rule: manifest.detector, calibration: manifest.variants.int8 },
+        batching,
+        counters,
+        onScored: (w) => {
+          while (marks.length < segments && w.endSample >= (marks.length + 1) * segmentSamples) {
+            marks.push(performance.now());
+          }
+        },
       },
-      counters,
     );
     const start = performance.now();
     const cpuStart = process.cpuUsage();
     await new Promise<void>((resolve, reject) => {
-      pipeline
-        .pipe(
-          tap((w) => {
-            while (marks.length < segments && w.endSample >= (marks.length + 1) * segmentSamples) {
-              marks.push(performance.now());
-            }
-          }),
-          detect(manifest.detector, manifest.variants.int8),
-        )
-        .subscribe({ next: () => events++, error: reject, complete: resolve });
+      pipeline.subscribe({ next: () => events++, error: reject, complete: resolve });
     });
     const end = performance.now();
     const cpu = process.cpuUsage(cpuStart);

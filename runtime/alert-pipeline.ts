@@ -1,7 +1,10 @@
-import { asyncScheduler, type Observable, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type Observable, type SchedulerLike, tap } from 'rxjs';
+import type { DetectorRule, VariantCalibration } from '../shared/bundle/manifest.js';
+import type { DetectorEvent } from '../shared/detector/types.js';
 import type { DecoderCounters, WireFormat } from '../shared/protocol/types.js';
 import type { WindowSpec } from '../shared/windowing.js';
-import { decodeSamples } from './operators/decode-samples.js';
+import { decodeSamples, type SampleEvent } from './operators/decode-samples.js';
+import { detect } from './operators/detect.js';
 import {
   type BatchScorer,
   emptyScoringCounters,
@@ -12,18 +15,20 @@ import { toFeatures, type WindowFeaturizer } from './operators/to-features.js';
 import { emptyWindowCounters, toWindows, type WindowCounters } from './operators/to-windows.js';
 import type { ScoredWindow } from './operators/windows.js';
 
-export interface SensorPipelineOptions {
-  format: WireFormat;
-  /** csv only: the sensor id of every line, and the expected column count. */
-  sensorId: number;
-  channels: number;
+/** Where the pipeline's input comes from: wire bytes (decoded here) or sample events already decoded. */
+export type PipelineInput =
+  | { kind: 'bytes'; bytes$: Observable<Uint8Array>; format: WireFormat; sensorId: number; channels: number }
+  | { kind: 'samples'; samples$: Observable<SampleEvent> };
+
+export interface AlertPipelineDeps {
   spec: WindowSpec & { sampleRate: number };
   extractor: WindowFeaturizer;
   scorer: BatchScorer;
-  maxBatch: number;
-  maxDelayMs: number;
-  /** Default 8 x maxBatch (scoreBatches' default). */
-  maxQueue?: number;
+  detector: { rule: DetectorRule; calibration: Pick<VariantCalibration, 'threshold' | 'reference'> };
+  batching: { maxBatch: number; maxDelayMs: number; maxQueue?: number };
+  counters?: PipelineCounters;
+  /** Called for every scored window before the detector sees it (score summaries, eval's score list). */
+  onScored?: (window: ScoredWindow) => void;
   /** Called for every malformed line or frame (already counted). */
   onBad?: (reason: string, bytes: number) => void;
   scheduler?: SchedulerLike;
@@ -43,31 +48,40 @@ export function emptyPipelineCounters(): PipelineCounters {
   };
 }
 
-/** The data path of the README: bytes -> samples -> windows -> features -> scored windows (micro-batched). */
+/**
+ * The data path of the README, the one place it is assembled: bytes -> decodeSamples -> toWindows ->
+ * toFeatures -> scoreBatches (micro-batched) -> detect. The daemon, `thrum eval`, the benchmarks and the tests
+ * all run a bundle through this function.
+ */
+export function buildAlertPipeline(input: PipelineInput, deps: AlertPipelineDeps): Observable<DetectorEvent> {
+  const scored$ = scoredWindows(input, deps);
+  const onScored = deps.onScored;
+  return (onScored ? scored$.pipe(tap(onScored)) : scored$).pipe(
+    detect(deps.detector.rule, deps.detector.calibration),
+  );
+}
+
+/** The pipeline up to the scores (no detector): for callers that only need scores, e.g. calibration parity. */
 export function scoredWindows(
-  bytes$: Observable<Uint8Array>,
-  options: SensorPipelineOptions,
-  counters: PipelineCounters,
+  input: PipelineInput,
+  deps: Omit<AlertPipelineDeps, 'detector'>,
 ): Observable<ScoredWindow> {
-  const scheduler = options.scheduler ?? asyncScheduler;
-  return bytes$.pipe(
-    decodeSamples(options.format, {
-      channels: options.channels,
-      sensorId: options.sensorId,
-      counters: counters.frames,
-      onBad: options.onBad,
-    }),
-    toWindows(options.spec, { counters: counters.windows }, scheduler),
-    toFeatures(options.extractor),
-    scoreBatches(
-      options.scorer,
-      {
-        maxBatch: options.maxBatch,
-        maxDelayMs: options.maxDelayMs,
-        maxQueue: options.maxQueue,
-        counters: counters.inference,
-      },
-      scheduler,
-    ),
+  const scheduler = deps.scheduler ?? asyncScheduler;
+  const counters = deps.counters ?? emptyPipelineCounters();
+  const samples$ =
+    input.kind === 'samples'
+      ? input.samples$
+      : input.bytes$.pipe(
+          decodeSamples(input.format, {
+            channels: input.channels,
+            sensorId: input.sensorId,
+            counters: counters.frames,
+            onBad: deps.onBad,
+          }),
+        );
+  return samples$.pipe(
+    toWindows(deps.spec, { counters: counters.windows }, scheduler),
+    toFeatures(deps.extractor),
+    scoreBatches(deps.scorer, { ...deps.batching, counters: counters.inference }, scheduler),
   );
 }

@@ -1,16 +1,15 @@
-import { Subject, Subscription, takeUntil, tap } from 'rxjs';
-import {
-  emptyPipelineCounters,
-  type SensorPipelineOptions,
-  scoredWindows,
-} from '../../runtime/alert-pipeline.js';
-import { detect } from '../../runtime/operators/detect.js';
+import { Subject, Subscription, takeUntil } from 'rxjs';
+import { buildAlertPipeline, emptyPipelineCounters } from '../../runtime/alert-pipeline.js';
+import type { BatchScorer } from '../../runtime/operators/score-batches.js';
+import type { WindowFeaturizer } from '../../runtime/operators/to-features.js';
 import type { DetectorRule, ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
+import type { WireFormat } from '../../shared/protocol/types.js';
+import type { WindowSpec } from '../../shared/windowing.js';
 import type { Config } from '../config/load-config.js';
 import { HealthReporter, type HealthSection } from '../health/health-report.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
@@ -34,7 +33,7 @@ export interface DaemonParts {
   log: Log;
   clock: Clock;
   source: SensorSource;
-  pipeline: Omit<SensorPipelineOptions, 'onBad' | 'scheduler'>;
+  pipeline: DaemonPipeline;
   detector: { rule: DetectorRule; calibration: Pick<VariantCalibration, 'threshold' | 'reference'> };
   outbox: Outbox;
   client: BrokerClient & { start(): void };
@@ -47,6 +46,19 @@ export interface DaemonParts {
   closeEngine?: () => Promise<void>;
   /** Instrumentation (benchmarks): called when an entry's PUBACK removed it from the outbox. */
   onAcked?: (entry: OutboxEntry, ackedAt: number) => void;
+}
+
+/** What the daemon's one sensor pipeline runs: the wire format in, the bundle's spec, extractor and scorer. */
+export interface DaemonPipeline {
+  format: WireFormat;
+  sensorId: number;
+  channels: number;
+  spec: WindowSpec & { sampleRate: number };
+  extractor: WindowFeaturizer;
+  scorer: BatchScorer;
+  maxBatch: number;
+  maxDelayMs: number;
+  maxQueue?: number;
 }
 
 export type DaemonEnd = { reason: 'input-ended' } | { reason: 'pipeline-error'; error: Error };
@@ -136,29 +148,39 @@ export class Daemon {
     parts.client.start();
     this.telemetry.start(config.score.intervalMs, config.health.intervalMs);
     this.pipelineDone = new Promise((resolve) => {
-      const scored$ = scoredWindows(
-        parts.source.chunks$.pipe(takeUntil(this.stopInput)),
-        { ...parts.pipeline, onBad: (reason, bytes) => this.badInput.bad(reason, bytes) },
-        this.counters,
+      const { pipeline: p, detector } = parts;
+      const events$ = buildAlertPipeline(
+        {
+          kind: 'bytes',
+          bytes$: parts.source.chunks$.pipe(takeUntil(this.stopInput)),
+          format: p.format,
+          sensorId: p.sensorId,
+          channels: p.channels,
+        },
+        {
+          spec: p.spec,
+          extractor: p.extractor,
+          scorer: p.scorer,
+          detector,
+          batching: { maxBatch: p.maxBatch, maxDelayMs: p.maxDelayMs, maxQueue: p.maxQueue },
+          counters: this.counters,
+          onScored: (w) => this.summarizer.add(w.sensorId, w.score, w.endTimeMs),
+          onBad: (reason, bytes) => this.badInput.bad(reason, bytes),
+        },
       );
       this.subscriptions.push(
-        scored$
-          .pipe(
-            tap((w) => this.summarizer.add(w.sensorId, w.score, w.endTimeMs)),
-            detect(parts.detector.rule, parts.detector.calibration),
-          )
-          .subscribe({
-            next: (event) => this.sink.accept(event),
-            error: (error: Error) => {
-              parts.log.error({ err: error.message }, 'sensor pipeline failed');
-              resolve();
-              this.endWith({ reason: 'pipeline-error', error });
-            },
-            complete: () => {
-              resolve();
-              this.endWith({ reason: 'input-ended' });
-            },
-          }),
+        events$.subscribe({
+          next: (event) => this.sink.accept(event),
+          error: (error: Error) => {
+            parts.log.error({ err: error.message }, 'sensor pipeline failed');
+            resolve();
+            this.endWith({ reason: 'pipeline-error', error });
+          },
+          complete: () => {
+            resolve();
+            this.endWith({ reason: 'input-ended' });
+          },
+        }),
       );
     });
     // Keep the age bound even when no alert arrives for a long time, and write alerts held in RAM during a full

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyPipelineCounters, scoredWindows } from '../../runtime/alert-pipeline.js';
+import { buildAlertPipeline, emptyPipelineCounters } from '../../runtime/alert-pipeline.js';
 import { openOrtEngine } from '../../runtime/engines/ort-engine.js';
-import { detect } from '../../runtime/operators/detect.js';
 import { createScorer } from '../../runtime/scoring/scorer.js';
 import { readBundle } from '../../shared/bundle/read.js';
 import type { DetectorEvent } from '../../shared/detector/index.js';
@@ -63,23 +62,18 @@ beforeAll(async () => {
   const scorer = createScorer(engine, extractor.groups);
   run = async (samples) => {
     const counters = emptyPipelineCounters();
-    const windows$ = scoredWindows(
-      from(frames(samples)),
-      {
-        format: 'frames',
-        sensorId: 1,
-        channels: 3,
-        spec: manifest.features,
-        extractor,
-        scorer,
-        maxBatch: 64,
-        maxDelayMs: 5,
-        maxQueue: 1_000_000,
-      },
-      counters,
-    );
     const events = await lastValueFrom(
-      windows$.pipe(detect(manifest.detector, manifest.variants.int8), toArray()),
+      buildAlertPipeline(
+        { kind: 'bytes', bytes$: from(frames(samples)), format: 'frames', sensorId: 1, channels: 3 },
+        {
+          spec: manifest.features,
+          extractor,
+          scorer,
+          detector: { rule: manifest.detector, calibration: manifest.variants.int8 },
+          batching: { maxBatch: 64, maxDelayMs: 5, maxQueue: 1_000_000 },
+          counters,
+        },
+      ).pipe(toArray()),
     );
     return { events, windows: counters.inference.scored, dropped: counters.inference.dropped };
   };
