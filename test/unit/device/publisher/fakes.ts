@@ -4,53 +4,10 @@ import type {
   PublishOptions,
   PublishResult,
 } from '../../../../device/publisher/broker-client.js';
+
 import type { Clock } from '../../../../shared/clock.js';
 
-/** Virtual time: sleeps resolve only when the test advances the clock past them. */
-export class FakeClock implements Clock {
-  private timers: Array<{ at: number; resolve: () => void }> = [];
-  constructor(public t = 1_700_000_000_000) {}
-  now(): number {
-    return this.t;
-  }
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.timers.push({ at: this.t + ms, resolve });
-      this.timers.sort((a, b) => a.at - b.at);
-    });
-  }
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
-  async advance(ms: number): Promise<void> {
-    const until = this.t + ms;
-    await settle();
-    while (this.timers.length > 0 && this.timers[0]!.at <= until) {
-      const timer = this.timers.shift()!;
-      this.t = Math.max(this.t, timer.at);
-      timer.resolve();
-      await settle();
-    }
-    this.t = until;
-    await settle();
-  }
-  /** Runs timers one by one until none is left (or `limitMs` of virtual time passed). */
-  async runAll(limitMs = 3_600_000): Promise<void> {
-    const end = this.t + limitMs;
-    await settle();
-    while (this.timers.length > 0 && this.timers[0]!.at <= end) {
-      const timer = this.timers.shift()!;
-      this.t = Math.max(this.t, timer.at);
-      timer.resolve();
-      await settle();
-    }
-  }
-}
-
-/** Lets every queued promise callback run. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-}
+export { FakeClock, settle } from '../../../helpers/fake-clock.js';
 
 export interface SentMessage {
   topic: string;
