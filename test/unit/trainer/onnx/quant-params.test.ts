@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { activationRanges } from '../../../../trainer/onnx/activation-ranges.js';
-import { activationQuant, quantizeBias, quantizeKernel } from '../../../../trainer/onnx/quant-params.js';
+import {
+  activationQuant,
+  quantizeBias,
+  quantizeKernel,
+  WEIGHT_QMAX,
+} from '../../../../trainer/onnx/quant-params.js';
 
 describe('activationQuant', () => {
   it('maps a relu range [0, max] onto int8 with zero point -128', () => {
@@ -26,14 +31,22 @@ describe('quantizeKernel', () => {
     // [inSize 2, outSize 2]: column 0 = [1, -0.25], column 1 = [0.005, 0.02]
     const kernel = new Float32Array([1, 0.005, -0.25, 0.02]);
     const q = quantizeKernel(kernel, 2, 2);
-    expect(q.scales[0]).toBeCloseTo(1 / 127, 9);
-    expect(q.scales[1]).toBeCloseTo(0.02 / 127, 9);
-    expect(Array.from(q.values)).toEqual([127, 32, -32, 127]);
+    expect(WEIGHT_QMAX).toBe(63);
+    expect(q.scales[0]).toBe(Math.fround(1 / 63));
+    expect(q.scales[1]).toBe(Math.fround(Math.fround(0.02) / 63));
+    expect(Array.from(q.values)).toEqual([63, 16, -16, 63]);
     for (let i = 0; i < kernel.length; i++) {
       expect(Math.abs(q.values[i] * q.scales[i % 2] - kernel[i])).toBeLessThanOrEqual(
         q.scales[i % 2] / 2 + 1e-9,
       );
     }
+  });
+
+  it('keeps every weight within the 7-bit range, so u8 x s8 pair sums fit int16 (255 * 63 * 2 < 32768)', () => {
+    const kernel = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i * 1.7) * (i % 5));
+    const q = quantizeKernel(kernel, 8, 8);
+    for (const v of q.values) expect(Math.abs(v)).toBeLessThanOrEqual(WEIGHT_QMAX);
+    expect(255 * WEIGHT_QMAX * 2).toBeLessThan(32768);
   });
 
   it('quantizes the bias at input scale x weight scale', () => {
