@@ -1,13 +1,7 @@
-/** Wall-clock time in ms and a sleep; injected so the pacing logic is testable without waiting. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import { type Clock, systemClock } from '../../shared/clock.js';
 
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** What pacing needs of the shared clock port. */
+export type PaceClock = Pick<Clock, 'now' | 'sleep'>;
 
 /**
  * Keeps a stream at its real rate: after `samples` have been sent, waits until `samples / sampleRate` seconds
@@ -19,7 +13,7 @@ export class Pacer {
 
   constructor(
     private readonly sampleRate: number,
-    private readonly clock: Clock = systemClock,
+    private readonly clock: PaceClock = systemClock,
   ) {}
 
   async waitFor(samples: number): Promise<void> {

@@ -1,5 +1,6 @@
+import { systemClock } from '../../shared/clock.js';
 import type { ByteSink } from './byte-sink.js';
-import { type Clock, Pacer, systemClock } from './pacer.js';
+import { type PaceClock, Pacer } from './pacer.js';
 import type { SampleEncoder } from './sample-encoder.js';
 import type { VibrationSim } from './vibration-sim.js';
 
@@ -13,7 +14,7 @@ export interface SimRun {
   /** As fast as the sink takes it, instead of the real rate. */
   fast: boolean;
   signal?: AbortSignal;
-  clock?: Clock;
+  clock?: PaceClock;
 }
 
 export interface SimResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDecoder, type DecodeEvent } from '../../../../shared/protocol/index.js';
 import type { ByteSink } from '../../../../tools/sim/byte-sink.js';
-import type { Clock } from '../../../../tools/sim/pacer.js';
+import type { PaceClock as Clock } from '../../../../tools/sim/pacer.js';
 import { runSim } from '../../../../tools/sim/run-sim.js';
 import { createSampleEncoder, type EncoderSettings } from '../../../../tools/sim/sample-encoder.js';
 import { parseSchedule, resolveSchedule } from '../../../../tools/sim/schedule.js';
