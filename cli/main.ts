@@ -17,7 +17,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 const program = new Command('thrum')
   .description('Edge anomaly detection for machine vibration: sensor -> int8 autoencoder -> MQTT alerts')
   .version('0.1.0')
-  .showHelpAfterError()
+  // The error stays on screen: one line, then where the full help is (not 80 lines of it).
+  .showHelpAfterError('(add --help for usage and examples)')
   .exitOverride();
 
 for (const register of [
@@ -32,11 +33,21 @@ for (const register of [
   register(program);
 }
 
+// Defaults read the same in every command: `(default: 1780)`, not `(default: "1780")` for flags parsed later.
+for (const command of program.commands) {
+  for (const option of command.options) {
+    const value = option.defaultValue as unknown;
+    if (option.defaultValueDescription !== undefined) continue;
+    if (typeof value === 'string') option.defaultValueDescription = value;
+    else if (Array.isArray(value)) option.defaultValueDescription = value.join(',');
+  }
+}
+
 program.addHelpText(
   'after',
   `
 Example:
-  npx thrum sim --seconds 10 --fault imbalance --at 5s > healthy.csv
+  npx thrum sim --seconds 10 --fault imbalance --at 5s > imbalance.csv
   npx thrum <command> --help`,
 );
 

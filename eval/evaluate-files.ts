@@ -54,7 +54,8 @@ export async function evaluateFiles(o: EvaluateOptions): Promise<EvaluationRepor
     for (const [i, file] of o.data.entries()) {
       const recording = loadRecording(file, {
         format: o.format,
-        columns: o.columns ?? manifest.channelNames,
+        columns: o.columns,
+        channelNames: manifest.channelNames,
         channels: manifest.features.channels,
         sampleRate: manifest.sampleRate,
         names: manifest.channelNames,

@@ -25,6 +25,8 @@ export function createProgress(
 ): Progress {
   let start = 0;
   let barShown = false;
+  let last: EpochLog | undefined;
+  let bestEpoch = 0;
   return {
     line(text) {
       if (barShown) write('\n');
@@ -33,6 +35,8 @@ export function createProgress(
     },
     epoch(log) {
       if (log.epoch === 1) start = now();
+      last = log;
+      if (log.best) bestEpoch = log.epoch;
       const elapsed = now() - start;
       const eta = (elapsed / log.epoch) * (log.epochs - log.epoch);
       const stats = `epoch ${String(log.epoch).padStart(String(log.epochs).length)}/${log.epochs} loss ${log.loss.toFixed(5)} val ${log.valLoss.toFixed(5)}${log.best ? ' *' : '  '}`;
@@ -46,8 +50,18 @@ export function createProgress(
       }
     },
     end() {
-      if (barShown) write('\n');
+      // The bar ends full, saying how training ended: an ETA left on screen after early stopping reads as a hang.
+      if (last) {
+        const early = last.epoch < last.epochs;
+        const how = early
+          ? `stopped early at epoch ${last.epoch}/${last.epochs} (best ${bestEpoch}, val ${last.valLoss.toFixed(5)})`
+          : `done: ${last.epochs} epochs (best ${bestEpoch})`;
+        const text = `${how} in ${seconds(now() - start)}`;
+        if (tty) write(`\r[${'#'.repeat(24)}] ${text}${' '.repeat(20)}\n`);
+        else write(`${text}\n`);
+      } else if (barShown) write('\n');
       barShown = false;
+      last = undefined;
     },
   };
 }

@@ -68,6 +68,10 @@ export function register(program: Command): void {
       'housing resonance rung by bearing impacts (default 1200, or 0.375 x sample rate if lower)',
     )
     .option('--no-gravity', 'leave out the 1 g on y (a sensor mounted on top of the housing reads it)')
+    .option(
+      '--labels <file>',
+      'also write the ground truth: one 0/1 per sample row (1 while a fault is on), for thrum eval --label-file',
+    )
     .option('--quiet', 'no summary on stderr')
     .addHelpText(
       'after',

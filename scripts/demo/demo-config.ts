@@ -12,6 +12,8 @@ export function writeDemoConfig(opts: {
   /** A serial device (one end of the socat pty pair), or undefined to read the simulator from stdin. */
   serialPath: string | undefined;
   sampleRate: number;
+  /** The embedded aedes broker speaks MQTT 3.1.1 only: say so rather than let the daemon try 5 first. */
+  protocolVersion: 4 | 'auto';
 }): string {
   const config = {
     device: { id: DEMO_DEVICE },
@@ -24,11 +26,11 @@ export function writeDemoConfig(opts: {
       sampleRate: opts.sampleRate,
     },
     model: { bundle: opts.bundle, variant: 'auto' },
-    mqtt: { url: opts.brokerUrl, protocolVersion: 'auto', reconnectPeriodMs: 500, reconnectMaxMs: 5000 },
+    mqtt: { url: opts.brokerUrl, protocolVersion: opts.protocolVersion, reconnectPeriodMs: 500, reconnectMaxMs: 5000 },
     outbox: { path: join(opts.dir, 'outbox.db') },
     health: { intervalMs: 10_000 },
     score: { intervalMs: 5000 },
-    log: { level: 'warn' },
+    log: { level: 'info' },
   };
   const path = join(opts.dir, 'thrum.yaml');
   writeFileSync(path, `# written by npm run demo\n${stringify(config)}`);

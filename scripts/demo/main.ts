@@ -115,6 +115,7 @@ async function main(): Promise<number> {
     brokerUrl,
     serialPath: pty?.device,
     sampleRate: DEMO_TRAINING.sampleRate,
+    protocolVersion: broker ? 4 : 'auto',
   });
   const daemonLog = join(runDir, 'daemon.log');
   writeFileSync(daemonLog, '');

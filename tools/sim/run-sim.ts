@@ -15,6 +15,10 @@ export interface SimRun {
   fast: boolean;
   signal?: AbortSignal;
   clock?: PaceClock;
+  /** Bytes written before the first sample (the csv record header). */
+  preamble?: Uint8Array;
+  /** Called with each block's rows once they are written (e.g. the label file). */
+  onRows?: (firstSample: number, n: number) => void;
 }
 
 export interface SimResult {
@@ -40,6 +44,10 @@ export async function runSim(run: SimRun): Promise<SimResult> {
   const block = new Float32Array(blockSamples * sim.channels);
   let samples = 0;
   let bytes = 0;
+  if (run.preamble?.length) {
+    await sink.write(run.preamble);
+    bytes += run.preamble.length;
+  }
   while (samples < total) {
     if (run.signal?.aborted) return { samples, bytes, stoppedBy: 'signal' };
     if (sink.closedByReader) return { samples, bytes, stoppedBy: 'reader' };
@@ -50,6 +58,7 @@ export async function runSim(run: SimRun): Promise<SimResult> {
     // Hold the block until its last sample is due: a reader never sees a sample before it "happens".
     if (pacer) await pacer.waitFor(samples + n);
     await sink.write(encoded);
+    run.onRows?.(samples, n);
     samples += n;
     bytes += encoded.length;
   }

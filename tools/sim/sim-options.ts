@@ -32,6 +32,7 @@ export interface RawSimOptions {
   resonance?: string;
   gravity: boolean;
   quiet?: boolean;
+  labels?: string;
 }
 
 export interface SimSettings {
@@ -57,6 +58,8 @@ export interface SimSettings {
   resonanceHz?: number;
   gravity: boolean;
   quiet: boolean;
+  /** Where to write one 0/1 label per sample row (the fault schedule's ground truth). */
+  labels?: string;
 }
 
 /** Validates and converts the raw options; every error names the flag and what it accepts. */
@@ -105,6 +108,9 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
       : raw.out !== undefined && raw.out !== '-'
         ? { kind: 'file', path: raw.out }
         : { kind: 'stdout' };
+  if (raw.labels !== undefined && (raw.labels === '' || raw.labels === raw.out)) {
+    throw usage(`--labels '${raw.labels}': give a file of its own for the labels (one 0/1 per sample row)`);
+  }
   if (raw.sampleFormat !== 'int16' && raw.sampleFormat !== 'float32') {
     throw usage(`--sample-format '${raw.sampleFormat}': use int16 or float32`);
   }
@@ -132,6 +138,7 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
     resonanceHz,
     gravity: raw.gravity,
     quiet: raw.quiet === true,
+    labels: raw.labels,
   };
 }
 

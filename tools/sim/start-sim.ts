@@ -1,12 +1,16 @@
 import { randomInt } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { ThrumError } from '../../shared/errors.js';
+import { formatRecordHeader } from '../../shared/record-format.js';
 import { defectOrders } from './bearing.js';
 import { type ByteSink, openSink } from './byte-sink.js';
 import { formatDuration } from './duration.js';
+import { faultLabels } from './fault-labels.js';
 import { runSim, type SimResult } from './run-sim.js';
 import { createSampleEncoder, type SampleEncoder } from './sample-encoder.js';
 import { describeSchedule } from './schedule.js';
 import { faultsAfterEnd, parseSimOptions, type RawSimOptions, type SimSettings } from './sim-options.js';
-import { SIM_CHANNELS, VibrationSim } from './vibration-sim.js';
+import { SIM_CHANNEL_NAMES, SIM_CHANNELS, VibrationSim } from './vibration-sim.js';
 
 /** `thrum sim`: validates options, opens the output, streams until the end, a signal or the reader leaves. */
 export async function startSim(raw: RawSimOptions, log: (line: string) => void): Promise<SimResult> {
@@ -61,8 +65,11 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  const labels = settings.labels === undefined ? undefined : openLabels(settings);
   try {
     const result = await runSim({
+      preamble: recordHeader(settings),
+      onRows: labels?.write,
       sim,
       encoder,
       sink,
@@ -88,8 +95,38 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    labels?.close();
     await sink.close();
   }
+}
+
+/**
+ * A csv file or stdout opens with the `thrum record` line (rate and channel names), so `thrum train` and
+ * `thrum eval` read it with no flags. A serial port gets none: the daemon's stream is data from the first byte.
+ */
+function recordHeader(s: SimSettings): Uint8Array | undefined {
+  if (s.format !== 'csv' || s.target.kind === 'serial') return undefined;
+  const line = formatRecordHeader({ sampleRate: s.sampleRate, names: [...SIM_CHANNEL_NAMES] });
+  return new TextEncoder().encode(`${line}\n`);
+}
+
+function openLabels(s: SimSettings) {
+  const path = s.labels!;
+  let fd: number;
+  try {
+    fd = openSync(path, 'w');
+  } catch (err) {
+    throw new ThrumError('BAD_USAGE', `--labels ${path}: cannot write it (${(err as Error).message})`, {
+      cause: err,
+    });
+  }
+  const truth = faultLabels(s.faults, s.sampleRate);
+  return {
+    write: (first: number, n: number) => {
+      writeSync(fd, truth.lines(first, n));
+    },
+    close: () => closeSync(fd),
+  };
 }
 
 function summary(s: SimSettings, sim: VibrationSim): string[] {

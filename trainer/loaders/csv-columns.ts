@@ -63,7 +63,10 @@ export function autoColumns(firstRow: string[], header: string[] | undefined): C
   firstRow.forEach((field, i) => {
     const name = header?.[i] || `col${i}`;
     if (!isNumericField(field)) choice.skipped.push(`${name} (not numeric)`);
-    else if (header && TIME_NAME.test(name.trim())) choice.skipped.push(`${name} (time column)`);
+    else if (header && header[i]?.trim() === '' && /^\s*\d+\s*$/.test(field)) {
+      // An unnamed integer column under a header is a row index (pandas' to_csv), not a signal.
+      choice.skipped.push(`col${i} (unnamed index column)`);
+    } else if (header && TIME_NAME.test(name.trim())) choice.skipped.push(`${name} (time column)`);
     else if (header && LABEL_NAME.test(name.trim())) choice.skipped.push(`${name} (label column)`);
     else {
       choice.indexes.push(i);

@@ -4,6 +4,7 @@ import { autoColumns, type ColumnChoice, isNumericField, pickColumns } from './c
 import { clockRate, dropFirstChannel, isMicrosecondClock } from './leading-clock.js';
 import type { Recording } from './recording.js';
 import { inferSampleRate } from './sample-rate.js';
+import { parseTimestamp } from './timestamp.js';
 
 export interface CsvOptions {
   /** Columns to use, by header name or 0-based index; default: numeric columns except time/label columns. */
@@ -12,6 +13,11 @@ export interface CsvOptions {
   sampleRate?: number;
   /** Overrides channel names. */
   names?: string[];
+  /**
+   * The channels a bundle was trained on (`thrum eval`): picked by name where the file names its columns (a
+   * header line or a `# thrum record` line), else by position among the numeric columns.
+   */
+  channelNames?: string[];
 }
 
 function detectSeparator(line: string): string {
@@ -33,6 +39,15 @@ function* lines(text: string): Generator<[number, string]> {
     if (line.trim().length > 0) yield [lineNo, line];
     start = end + 1;
   }
+}
+
+/**
+ * pandas writes a numeric header when the columns had no names: `,0,1,2,3` (an empty cell over the index
+ * column, then 0..n-1). Read as a header, not as a data row.
+ */
+function isIndexHeader(fields: string[]): boolean {
+  if (fields.length < 2 || fields[0].trim() !== '') return false;
+  return fields.slice(1).every((f, i) => f.trim() === String(i));
 }
 
 /**
@@ -60,7 +75,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       sep = detectSeparator(line);
       const fields = line.split(sep);
       width = fields.length;
-      if (!fields.some(isNumericField)) {
+      if (!fields.some(isNumericField) || isIndexHeader(fields)) {
         header = fields.map((f) => f.trim().replace(/^"(.*)"$/, '$1'));
         continue;
       }
@@ -73,16 +88,20 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
       );
     }
     if (!choice) {
+      // Without a header line, the `# thrum record` names are the column names (files without a clock column).
+      const names = header ?? (meta?.names?.length === width ? meta.names : undefined);
       choice = options.columns?.length
-        ? pickColumns(options.columns, header, width, file)
-        : autoColumns(fields, header);
+        ? pickColumns(options.columns, names, width, file)
+        : options.channelNames?.length && names
+          ? pickColumns(options.channelNames, names, width, file)
+          : autoColumns(fields, names);
       if (choice.indexes.length === 0) {
         throw new ThrumError(
           'BAD_DATA',
           `${file}:${lineNo}: no numeric columns to train on; pick them with --columns`,
         );
       }
-      timeIndex = fields.findIndex((f) => !isNumericField(f) && Number.isFinite(Date.parse(f.trim())));
+      timeIndex = fields.findIndex((f) => !isNumericField(f) && parseTimestamp(f) !== undefined);
       if (!header && !options.columns?.length && width > 1 && /^\s*\d+\s*$/.test(fields[0])) clock = [];
     }
     clock?.push(Number(fields[0]));
@@ -145,7 +164,11 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}): 
   // A header line names the columns; without one, the `# thrum record` line does (unless columns were picked).
   const metaNames =
     !header && !options.columns?.length && meta?.names?.length === channels ? meta.names : undefined;
-  const names = options.names ?? metaNames ?? choice.names;
+  const byPosition =
+    !header && !options.columns?.length && options.channelNames?.length === channels
+      ? options.channelNames
+      : undefined;
+  const names = options.names ?? byPosition ?? metaNames ?? choice.names;
   if (names.length !== channels) {
     throw new ThrumError(
       'BAD_DATA',

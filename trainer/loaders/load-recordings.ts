@@ -16,6 +16,8 @@ export interface LoadOptions {
   /** Required for f32; for csv only when the file carries no rate. */
   sampleRate?: number;
   names?: string[];
+  /** csv: the bundle's channels, by name or by position (see CsvOptions). */
+  channelNames?: string[];
 }
 
 export function formatOf(file: string, format?: DataFormat): DataFormat {

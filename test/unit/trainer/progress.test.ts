@@ -32,4 +32,35 @@ describe('createProgress', () => {
     expect(lines.length).toBe(21);
     expect(lines.every((l) => l.endsWith('\n') && !l.includes('\r'))).toBe(true);
   });
+
+  it('ends the bar full and says it stopped early, with no ETA left on screen', () => {
+    let out = '';
+    let now = 0;
+    const p = createProgress(
+      (t) => (out += t),
+      true,
+      () => now,
+    );
+    for (let e = 1; e <= 27; e++) {
+      now = e * 100;
+      p.epoch(log(e));
+    }
+    p.end();
+    const finalLine = out.split('\r').at(-1)!;
+    expect(finalLine).toMatch(/^\[#{24}\] stopped early at epoch 27\/100 \(best 2, val 0\.25000\) in 2\.6s/);
+    expect(finalLine).not.toMatch(/ETA/);
+    expect(out.endsWith('\n')).toBe(true);
+  });
+
+  it('says "done" when every epoch ran', () => {
+    const lines: string[] = [];
+    const p = createProgress(
+      (t) => lines.push(t),
+      false,
+      () => 0,
+    );
+    for (let e = 1; e <= 5; e++) p.epoch(log(e, 5));
+    p.end();
+    expect(lines.at(-1)).toMatch(/^done: 5 epochs \(best 2\)/);
+  });
 });
