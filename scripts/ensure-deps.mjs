@@ -9,7 +9,11 @@ export function ensureDeps() {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return;
   console.log('thrum: first run: installing dependencies with `npm ci` (about 2-3 minutes)...');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', env: installEnv() });
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: installEnv(),
+  });
   if (r.status !== 0) {
     console.error('thrum: `npm ci` failed; fix the error above and run the command again');
     process.exit(r.status ?? 1);

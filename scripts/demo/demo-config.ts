@@ -26,7 +26,12 @@ export function writeDemoConfig(opts: {
       sampleRate: opts.sampleRate,
     },
     model: { bundle: opts.bundle, variant: 'auto' },
-    mqtt: { url: opts.brokerUrl, protocolVersion: opts.protocolVersion, reconnectPeriodMs: 500, reconnectMaxMs: 5000 },
+    mqtt: {
+      url: opts.brokerUrl,
+      protocolVersion: opts.protocolVersion,
+      reconnectPeriodMs: 500,
+      reconnectMaxMs: 5000,
+    },
     outbox: { path: join(opts.dir, 'outbox.db') },
     health: { intervalMs: 10_000 },
     score: { intervalMs: 5000 },
