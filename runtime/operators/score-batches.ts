@@ -17,7 +17,7 @@ export interface BatchScores {
   contributions: readonly (readonly Contribution[])[];
 }
 
-/** Scores packed feature vectors; device/scoring/scorer.ts builds one over an InferenceEngine. */
+/** Scores packed feature vectors; runtime/scoring/scorer.ts builds one over an InferenceEngine. */
 export interface BatchScorer {
   /** Values per feature vector. */
   readonly size: number;
