@@ -60,7 +60,7 @@ export function syntheticInputs(length: number, seed = 7): Float32Array {
 }
 
 /**
- * ORT int8, ORT fp32 (device/adapters/ort-engine.ts: one intra-op thread, sequential, full graph optimization)
+ * ORT int8, ORT fp32 (runtime/engines/ort-engine.ts: one intra-op thread, sequential, full graph optimization)
  * and tfjs (the trainer's forward pass) on the same bundle model, per window at batch 1, 8, 64 and 256.
  */
 export async function benchInference(

@@ -1,10 +1,7 @@
-import { join } from 'node:path';
 import { Observable } from 'rxjs';
 import { inferenceSchema } from '../device/config/schema.js';
 import { buildAlertPipeline, emptyPipelineCounters } from '../runtime/alert-pipeline.js';
-import { openOrtEngine } from '../runtime/engines/ort-engine.js';
-import { createScorer } from '../runtime/scoring/scorer.js';
-import { FeatureExtractor } from '../shared/features/extractor.js';
+import { openBundleRuntime } from '../runtime/open-bundle.js';
 import { BENCH_CHANNELS, type BenchBundle } from './bench-bundle.js';
 import type { Recording } from './recording.js';
 import { type Measured, measured } from './stats.js';
@@ -48,15 +45,9 @@ export async function benchPipeline(
   segments: number,
   batching: typeof INFERENCE = INFERENCE,
 ): Promise<PipelineRow> {
-  const { manifest, dir } = bundle;
-  const { inputName, outputName, inputSize } = manifest.model;
-  const engine = await openOrtEngine(join(dir, manifest.files.int8.path), {
-    inputName,
-    outputName,
-    inputSize,
-  });
+  const runtime = await openBundleRuntime(bundle.dir, { variant: 'int8' });
   try {
-    const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
+    const { manifest, extractor, scorer, detector } = runtime;
     const counters = emptyPipelineCounters();
     const segmentSamples = rec.samples / segments;
     const marks: number[] = [];
@@ -82,8 +73,8 @@ export async function benchPipeline(
       {
         spec: { ...manifest.features, sampleRate: manifest.sampleRate },
         extractor,
-        scorer: createScorer(engine, extractor.groups),
-        detector: { rule: manifest.detector, calibration: manifest.variants.int8 },
+        scorer,
+        detector: { rule: detector.rule, calibration: detector },
         batching,
         counters,
         onScored: (w) => {
@@ -132,6 +123,6 @@ export async function benchPipeline(
       events,
     };
   } finally {
-    await engine.close();
+    await runtime.close();
   }
 }

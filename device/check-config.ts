@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { ModelVariant } from '../shared/bundle/manifest.js';
 import type { Bundle } from '../shared/bundle/read.js';
 import { readBundle } from '../shared/bundle/read.js';
-import { type DetectorConfig, detectorConfig } from '../shared/detector/index.js';
+import { bundleDetector, type DetectorConfig } from '../shared/detector/index.js';
 import { ThrumError } from '../shared/errors.js';
 import type { Config } from './config/load-config.js';
 
@@ -13,12 +13,7 @@ export function variantsToVerify(config: Config): ModelVariant[] {
 
 /** The bundle's detector rule with the config's overrides, validated against the chosen variant. */
 export function effectiveDetector(config: Config, bundle: Bundle, variant: ModelVariant): DetectorConfig {
-  const { threshold, ...rule } = config.detector;
-  const calibration = bundle.manifest.variants[variant];
-  return detectorConfig(
-    { ...bundle.manifest.detector, ...rule },
-    { threshold: threshold ?? calibration.threshold, reference: calibration.reference },
-  );
+  return bundleDetector(bundle.manifest, variant, config.detector);
 }
 
 /** Everything `thrum run` checks before it opens a port or a socket: the bundle (with hashes) and its fit. */

@@ -1,4 +1,4 @@
-import { openEvalModel } from '../runtime/open-bundle.js';
+import { openBundleRuntime } from '../runtime/open-bundle.js';
 import type { ModelVariant } from '../shared/bundle/manifest.js';
 import { readBundle } from '../shared/bundle/read.js';
 import { writeManifest } from '../shared/bundle/write.js';
@@ -20,7 +20,7 @@ export async function applyThresholdRule(
   const { manifest } = await readBundle(bundleDir);
   const thresholds: Partial<Record<ModelVariant, number>> = {};
   for (const variant of variants) {
-    const model = await openEvalModel(bundleDir, { variant });
+    const model = await openBundleRuntime(bundleDir, { variant });
     try {
       const scored = await scoreRecording(model, samples, describe);
       const threshold = thresholdFromScores(

@@ -1,4 +1,4 @@
-import { openEvalModel } from '../runtime/open-bundle.js';
+import { openBundleRuntime } from '../runtime/open-bundle.js';
 import type { DetectorRule, ModelVariant } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
 import { type DataFormat, loadRecording } from '../trainer/loaders/load-recordings.js';
@@ -47,7 +47,7 @@ export interface EvaluationReport extends EvalSummary {
  * pooled over all files.
  */
 export async function evaluateFiles(o: EvaluateOptions): Promise<EvaluationReport> {
-  const model = await openEvalModel(o.bundle, { variant: o.variant, rule: o.rule });
+  const model = await openBundleRuntime(o.bundle, { variant: o.variant, detector: o.rule });
   try {
     const { manifest } = model;
     const items: (LabelledRecording & { file: string })[] = [];

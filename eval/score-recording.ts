@@ -1,4 +1,4 @@
-import type { EvalModel } from '../runtime/open-bundle.js';
+import type { BundleRuntime } from '../runtime/open-bundle.js';
 import { streamScores } from '../runtime/stream-scores.js';
 import type { ScoredWindow } from '../shared/detector/types.js';
 import { ThrumError } from '../shared/errors.js';
@@ -15,7 +15,7 @@ export interface ScoredRecording {
 
 /** Streams `samples` (interleaved, the bundle's channels) through the model, then through the detector. */
 export async function scoreRecording(
-  model: EvalModel,
+  model: Pick<BundleRuntime, 'manifest' | 'extractor' | 'scorer' | 'detector'>,
   samples: Float32Array,
   source: string,
 ): Promise<ScoredRecording> {
@@ -26,7 +26,7 @@ export async function scoreRecording(
       `${source}: ${samples.length} values is not a whole number of ${features.channels}-channel samples`,
     );
   }
-  const windows = await streamScores(samples, features, model.extractor, model.engine);
+  const windows = await streamScores(samples, features, model.extractor, model.scorer);
   return {
     source,
     rows: samples.length / features.channels,

@@ -13,7 +13,7 @@ import {
 } from './operators/score-batches.js';
 import { toFeatures, type WindowFeaturizer } from './operators/to-features.js';
 import { emptyWindowCounters, toWindows, type WindowCounters } from './operators/to-windows.js';
-import type { ScoredWindow } from './operators/windows.js';
+import type { TimedScoredWindow } from './operators/windows.js';
 
 /** Where the pipeline's input comes from: wire bytes (decoded here) or sample events already decoded. */
 export type PipelineInput =
@@ -28,7 +28,7 @@ export interface AlertPipelineDeps {
   batching: { maxBatch: number; maxDelayMs: number; maxQueue?: number };
   counters?: PipelineCounters;
   /** Called for every scored window before the detector sees it (score summaries, eval's score list). */
-  onScored?: (window: ScoredWindow) => void;
+  onScored?: (window: TimedScoredWindow) => void;
   /** Called for every malformed line or frame (already counted). */
   onBad?: (reason: string, bytes: number) => void;
   scheduler?: SchedulerLike;
@@ -65,7 +65,7 @@ export function buildAlertPipeline(input: PipelineInput, deps: AlertPipelineDeps
 export function scoredWindows(
   input: PipelineInput,
   deps: Omit<AlertPipelineDeps, 'detector'>,
-): Observable<ScoredWindow> {
+): Observable<TimedScoredWindow> {
   const scheduler = deps.scheduler ?? asyncScheduler;
   const counters = deps.counters ?? emptyPipelineCounters();
   const samples$ =

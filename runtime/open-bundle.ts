@@ -1,47 +1,87 @@
-import type { DetectorRule, Manifest, ModelVariant } from '../shared/bundle/manifest.js';
-import { readBundle } from '../shared/bundle/read.js';
-import { type DetectorConfig, detectorConfig } from '../shared/detector/config.js';
+import { type Manifest, MODEL_VARIANTS, type ModelVariant } from '../shared/bundle/manifest.js';
+import { type Bundle, readBundle } from '../shared/bundle/read.js';
+import { bundleDetector, type DetectorConfig, type DetectorOverrides } from '../shared/detector/config.js';
 import { FeatureExtractor } from '../shared/features/extractor.js';
+import { type Log, silentLog } from '../shared/log.js';
 import { ortEngineFactory } from './engines/ort-engine.js';
+import type { BatchScorer } from './operators/score-batches.js';
 import type { InferenceEngine } from './scoring/inference-engine.js';
+import type { MeasureOptions } from './scoring/measure.js';
+import { createScorer } from './scoring/scorer.js';
+import { selectVariant, type VariantRequest } from './scoring/select-variant.js';
 
-/** A bundle opened the way the daemon opens it: verified files, the shared extractor, ORT, the detector rule. */
-export interface EvalModel {
+/**
+ * A bundle ready to run on a stream: everything `buildAlertPipeline` / `scoredWindows` take (spec =
+ * `manifest.features`, `extractor`, `scorer`, `detector`), plus the engine under the scorer.
+ */
+export interface BundleRuntime {
+  /** Absolute path of the bundle directory. */
   dir: string;
   manifest: Manifest;
+  /** The variant that runs (the faster one when `auto` was asked for). */
   variant: ModelVariant;
+  /** `auto` only: the measured cost per window of both variants. */
+  perWindowUs?: Record<ModelVariant, number>;
   extractor: FeatureExtractor;
   engine: InferenceEngine;
+  /** createScorer over the engine: the one score (MSE over the normalized features) and its contributions. */
+  scorer: BatchScorer;
+  /** The bundle's rule and the variant's calibration, with the overrides applied. */
   detector: DetectorConfig;
+  /** Releases the ONNX Runtime session. */
   close(): Promise<void>;
 }
 
-export interface EvalModelOptions {
-  /** Model variant to run (default int8, as on the device). */
-  variant?: ModelVariant;
-  /** Overrides of the bundle's detector rule (like the daemon's `detector:` config). */
-  rule?: Partial<DetectorRule>;
+export interface OpenBundleOptions {
+  /** `int8` (default, as on the device), `fp32`, or `auto`: measure both and keep the faster. */
+  variant?: VariantRequest;
+  /** Overrides of the bundle's detector rule and threshold (the daemon's `detector:` config). */
+  detector?: DetectorOverrides;
+  /** Where `auto` reports what it measured. Default: nowhere. */
+  log?: Log;
+  /** How `auto` measures (batches, batch size). */
+  measure?: MeasureOptions;
 }
 
-export async function openEvalModel(dir: string, options: EvalModelOptions = {}): Promise<EvalModel> {
-  const variant = options.variant ?? 'int8';
-  const bundle = await readBundle(dir, { variants: [variant] });
+/**
+ * The one way to open a bundle for running: reads and verifies it (manifest checks, sha256 of the model files
+ * it may run) unless given an already-read `Bundle`, validates the detector overrides before any session opens,
+ * opens the variant with ONNX Runtime (`selectVariant`), and builds the shared extractor and the scorer.
+ * Used by the daemon, `thrum eval`, the benchmarks and the tests.
+ */
+export async function openBundleRuntime(
+  source: string | Bundle,
+  options: OpenBundleOptions = {},
+): Promise<BundleRuntime> {
+  const request = options.variant ?? 'int8';
+  const candidates = request === 'auto' ? MODEL_VARIANTS : [request];
+  const bundle = typeof source === 'string' ? await readBundle(source, { variants: candidates }) : source;
   const { manifest } = bundle;
-  const rule = { ...manifest.detector, ...definedOnly(options.rule ?? {}) };
-  const detector = detectorConfig(rule, manifest.variants[variant]);
+  for (const v of candidates) bundleDetector(manifest, v, options.detector);
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
-  const engine = await ortEngineFactory(bundle)(variant);
+  const choice = await selectVariant(
+    request,
+    ortEngineFactory(bundle),
+    options.log ?? silentLog,
+    options.measure,
+  );
+  const { engine, variant } = choice;
+  let scorer: BatchScorer;
+  try {
+    scorer = createScorer(engine, extractor.groups);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   return {
     dir: bundle.dir,
     manifest,
     variant,
+    perWindowUs: choice.perWindowUs,
     extractor,
     engine,
-    detector,
+    scorer,
+    detector: bundleDetector(manifest, variant, options.detector),
     close: () => engine.close(),
   };
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,14 +1,11 @@
 import { from, lastValueFrom, map, toArray } from 'rxjs';
 import type { ScoredWindow } from '../shared/detector/types.js';
-import type { FeatureExtractor } from '../shared/features/extractor.js';
 import type { FeatureSpec } from '../shared/features/spec.js';
 import { windowCount } from '../shared/windowing.js';
+import { emptyPipelineCounters, scoredWindows } from './alert-pipeline.js';
 import type { SampleEvent } from './operators/decode-samples.js';
-import { scoreBatches } from './operators/score-batches.js';
-import { toFeatures } from './operators/to-features.js';
-import { toWindows } from './operators/to-windows.js';
-import type { InferenceEngine } from './scoring/inference-engine.js';
-import { createScorer } from './scoring/scorer.js';
+import type { BatchScorer } from './operators/score-batches.js';
+import type { WindowFeaturizer } from './operators/to-features.js';
 
 export interface StreamOptions {
   /** Samples per channel handed to the windower at a time, like serial reads (results do not depend on it). */
@@ -19,16 +16,16 @@ export interface StreamOptions {
 }
 
 /**
- * Scores one recording through the device's own operators: sample batches -> toWindows -> toFeatures (the
- * shared FeatureExtractor) -> scoreBatches (createScorer over an InferenceEngine, micro-batched). The queue is
- * sized to the recording so that replaying a file faster than real time drops no window (the device counts
- * drops; an evaluation must not have any). Returns the scored windows in stream order.
+ * Scores one recording through the daemon's own pipeline (`scoredWindows` of alert-pipeline.ts, from sample
+ * batches on: toWindows -> toFeatures -> scoreBatches, micro-batched). The queue is sized to the recording so
+ * that replaying a file faster than real time drops no window (the device counts drops; an evaluation must not
+ * have any). Returns the scored windows in stream order.
  */
 export async function streamScores(
   samples: Float32Array,
   spec: FeatureSpec,
-  extractor: FeatureExtractor,
-  engine: InferenceEngine,
+  extractor: WindowFeaturizer,
+  scorer: BatchScorer,
   options: StreamOptions = {},
 ): Promise<ScoredWindow[]> {
   const { channels } = spec;
@@ -45,25 +42,25 @@ export async function streamScores(
     });
   }
   const expected = windowCount(total, spec);
-  const counters = { windows: 0, scored: 0, dropped: 0, batches: 0, inferenceMs: 0, maxQueued: 0 };
+  const counters = emptyPipelineCounters();
   const scored = await lastValueFrom(
-    from(events).pipe(
-      toWindows(spec),
-      toFeatures(extractor),
-      scoreBatches(createScorer(engine, extractor.groups), {
-        maxBatch,
-        maxDelayMs: 0,
-        maxQueue: Math.max(maxBatch, expected + maxBatch),
+    scoredWindows(
+      { kind: 'samples', samples$: from(events) },
+      {
+        spec,
+        extractor,
+        scorer,
+        batching: { maxBatch, maxDelayMs: 0, maxQueue: Math.max(maxBatch, expected + maxBatch) },
         counters,
-      }),
+      },
+    ).pipe(
       map(({ scoredAtMs: _scoredAt, ...window }) => window),
       toArray(),
     ),
   );
-  if (counters.dropped > 0 || scored.length !== expected) {
-    throw new Error(
-      `streamScores: ${scored.length} of ${expected} windows scored (${counters.dropped} dropped)`,
-    );
+  const { dropped } = counters.inference;
+  if (dropped > 0 || scored.length !== expected) {
+    throw new Error(`streamScores: ${scored.length} of ${expected} windows scored (${dropped} dropped)`);
   }
   return scored;
 }

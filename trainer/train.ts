@@ -12,7 +12,7 @@ import { trainModel } from './model/train-model.js';
 import { activationRanges } from './onnx/activation-ranges.js';
 import { exportFp32 } from './onnx/export-fp32.js';
 import { exportInt8 } from './onnx/export-int8.js';
-import { optimizedOps } from './onnx/ort-session.js';
+import { optimizedOps } from './onnx/optimized-ops.js';
 import { checkOptions, type TrainOptions, withDefaults } from './options.js';
 import { prepareData, windowsIn } from './prepare-data.js';
 import { progressFor } from './progress.js';
@@ -55,8 +55,9 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 
 /**
  * Trains a bundle: load -> split by time -> normalization and features (shared/ code) -> fit the autoencoder
- * -> export ONNX fp32 and QDQ int8 -> calibrate each variant's threshold with ONNX Runtime on held-out
- * windows -> model files, report, manifest.json (validated, then read back as the device would).
+ * -> export ONNX fp32 and QDQ int8 -> calibrate each variant's threshold on held-out windows, scored by the
+ * runtime the device runs (runtime/: ORT engine + scorer) -> model files, report, manifest.json (validated,
+ * then read back as the device would).
  * Used by `thrum train`, tests, the demo and `thrum eval`.
  */
 export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
@@ -105,7 +106,7 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   const ops = { int8: await optimizedOps(models.int8), fp32: await optimizedOps(models.fp32) };
   stages.mark('export');
 
-  const cal = await calibrateVariants(models, data.holdout, data.anomalous, size, o.targetFar);
+  const cal = await calibrateVariants(models, data.holdout, data.anomalous, extractor, o.targetFar);
   stages.mark('calibrate');
 
   mkdirSync(o.out, { recursive: true });

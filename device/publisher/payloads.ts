@@ -6,7 +6,7 @@ import { isoTime } from '../../shared/mqtt/iso-time.js';
 import type { ScoreSummary as ScorePayload } from '../../shared/mqtt/score-summary.js';
 import { alertTopic, evictedTopic } from '../../shared/mqtt/topics.js';
 import type { OutboxEntry } from '../outbox/outbox.js';
-import type { ScoreSummary } from './score-summary.js';
+import type { SensorScoreSummary as ScoreSummary } from './score-summary.js';
 
 // Outbox entries and summaries -> the public payloads of shared/mqtt (alert, evicted, score).
 

@@ -1,13 +1,14 @@
-/** Periodic digest of one sensor's window scores, published QoS 0 on `<sensorId>/score`. */
-export interface ScoreSummary {
+import type { ScoreSummary } from '../../shared/mqtt/score-summary.js';
+
+/**
+ * One sensor's digest of a period, before it becomes the `<sensorId>/score` payload (shared/mqtt's ScoreSummary):
+ * the same statistics, with the sensor it belongs to and the period's times as epoch ms.
+ */
+export interface SensorScoreSummary extends Omit<ScoreSummary, 'from' | 'to'> {
   sensorId: number;
   /** Epoch ms of the first and last score in the period. */
   from: number;
   to: number;
-  count: number;
-  mean: number;
-  p95: number;
-  max: number;
 }
 
 /** Scores kept per sensor per period; past this a uniform reservoir sample stands in for p95. */
@@ -48,8 +49,8 @@ export class ScoreSummarizer {
   }
 
   /** Summaries of every sensor that scored since the last flush; starts a new period. */
-  flush(): ScoreSummary[] {
-    const out: ScoreSummary[] = [];
+  flush(): SensorScoreSummary[] {
+    const out: SensorScoreSummary[] = [];
     for (const [sensorId, acc] of this.bySensor) {
       const sorted = acc.sample.sort((a, b) => a - b);
       const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;

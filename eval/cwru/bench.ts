@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEvalModel } from '../../runtime/open-bundle.js';
+import { openBundleRuntime } from '../../runtime/open-bundle.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { TrainOptions } from '../../trainer/options.js';
@@ -123,7 +123,7 @@ export async function runCwru(
     ];
     const out: CwruResult['variants'] = {};
     for (const variant of variants) {
-      const model = await openEvalModel(bundleDir, { variant });
+      const model = await openBundleRuntime(bundleDir, { variant });
       try {
         const rows: CwruRow[] = [];
         for (const { record, samples, part } of parts) {

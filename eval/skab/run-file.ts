@@ -1,4 +1,4 @@
-import { openEvalModel } from '../../runtime/open-bundle.js';
+import { openBundleRuntime } from '../../runtime/open-bundle.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { trainBundle } from '../../trainer/train.js';
 import { applyThresholdRule } from '../apply-threshold-rule.js';
@@ -26,7 +26,7 @@ export interface SkabFileResult {
 }
 
 async function scoreWith(bundleDir: string, variant: ModelVariant, samples: Float32Array, source: string) {
-  const model = await openEvalModel(bundleDir, { variant });
+  const model = await openBundleRuntime(bundleDir, { variant });
   try {
     return await scoreRecording(model, samples, source);
   } finally {

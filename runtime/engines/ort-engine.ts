@@ -21,11 +21,15 @@ export const ORT_SESSION_OPTIONS: ort.InferenceSession.SessionOptions = {
   extra: { session: { intra_op: { allow_spinning: '0' } } },
 };
 
-/** Loads an ONNX autoencoder with onnxruntime-node; MODEL_LOAD_FAILED names the file when it cannot. */
-export async function openOrtEngine(modelPath: string, io: OrtModelIo): Promise<InferenceEngine> {
+/**
+ * Loads an ONNX autoencoder with onnxruntime-node from a file (the device, eval) or from bytes (the trainer's
+ * calibration, before the bundle is written); MODEL_LOAD_FAILED names the file when it cannot.
+ */
+export async function openOrtEngine(model: string | Uint8Array, io: OrtModelIo): Promise<InferenceEngine> {
+  const modelPath = typeof model === 'string' ? model : `(in-memory model of ${model.byteLength} bytes)`;
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(modelPath, ORT_SESSION_OPTIONS);
+    session = await createSession(model, ORT_SESSION_OPTIONS);
   } catch (error) {
     throw new ThrumError('MODEL_LOAD_FAILED', `cannot load ONNX model ${modelPath}: ${messageOf(error)}`, {
       cause: error,
@@ -63,6 +67,16 @@ export function ortEngineFactory(bundle: {
 }): (variant: ModelVariant) => Promise<InferenceEngine> {
   const { inputName, outputName, inputSize } = bundle.manifest.model;
   return (variant) => openOrtEngine(bundle.modelPath(variant), { inputName, outputName, inputSize });
+}
+
+/** The two overloads of InferenceSession.create, as one call. */
+function createSession(
+  model: string | Uint8Array,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  return typeof model === 'string'
+    ? ort.InferenceSession.create(model, options)
+    : ort.InferenceSession.create(model, options);
 }
 
 function messageOf(error: unknown): string {

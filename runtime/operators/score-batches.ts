@@ -9,7 +9,7 @@ import {
 } from 'rxjs';
 import type { Contribution } from '../../shared/detector/types.js';
 import { ThrumError } from '../../shared/errors.js';
-import type { FeatureWindow, ScoredWindow, WindowMeta } from './windows.js';
+import type { FeatureWindow, TimedScoredWindow, WindowMeta } from './windows.js';
 
 /** Per-window results of one batch, in input order. */
 export interface BatchScores {
@@ -17,7 +17,7 @@ export interface BatchScores {
   contributions: readonly (readonly Contribution[])[];
 }
 
-/** Scores packed feature vectors; device/scoring/scorer.ts builds one over an InferenceEngine. */
+/** Scores packed feature vectors; runtime/scoring/scorer.ts builds one over an InferenceEngine. */
 export interface BatchScorer {
   /** Values per feature vector. */
   readonly size: number;
@@ -62,7 +62,7 @@ export function scoreBatches(
   scorer: BatchScorer,
   options: ScoreBatchesOptions,
   scheduler: SchedulerLike = asyncScheduler,
-): OperatorFunction<FeatureWindow, ScoredWindow> {
+): OperatorFunction<FeatureWindow, TimedScoredWindow> {
   const { maxBatch, maxDelayMs } = options;
   const capacity = options.maxQueue ?? 8 * maxBatch;
   if (!(Number.isInteger(maxBatch) && maxBatch >= 1) || !(maxDelayMs >= 0) || !(capacity >= maxBatch)) {
@@ -76,7 +76,7 @@ export function scoreBatches(
   const size = scorer.size;
 
   return (windows) =>
-    new Observable<ScoredWindow>((subscriber) => {
+    new Observable<TimedScoredWindow>((subscriber) => {
       // The queue: a ring of `capacity` feature slots with their window and arrival time.
       const queued = new Float32Array(capacity * size);
       const metas: (WindowMeta | undefined)[] = new Array(capacity);

@@ -1,7 +1,7 @@
-import type { ScoredWindow as DetectorWindow } from '../../shared/detector/types.js';
+import type { ScoredWindow } from '../../shared/detector/types.js';
 
 /** Where a window sits in its sensor's stream and when its samples arrived. */
-export type WindowMeta = Omit<DetectorWindow, 'score' | 'contributions'>;
+export type WindowMeta = Omit<ScoredWindow, 'score' | 'contributions'>;
 
 /** A window of interleaved samples (`window * channels` values). */
 export interface SampleWindow extends WindowMeta {
@@ -21,7 +21,10 @@ export interface FeatureWindow extends WindowMeta {
   features: Float32Array;
 }
 
-/** A scored window: what the detector reads, plus when scoring finished (latency = scoredAtMs - endTimeMs). */
-export interface ScoredWindow extends DetectorWindow {
+/**
+ * What scoreBatches emits: the detector's ScoredWindow (shared/detector/types.ts) plus when scoring finished
+ * (latency = scoredAtMs - endTimeMs).
+ */
+export interface TimedScoredWindow extends ScoredWindow {
   scoredAtMs: number;
 }

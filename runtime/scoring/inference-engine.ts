@@ -1,5 +1,5 @@
 /**
- * Runs the autoencoder. Adapters: device/adapters/ort-engine.ts (onnxruntime-node); tests use fakes.
+ * Runs the autoencoder. Engines: runtime/engines/ort-engine.ts (onnxruntime-node); tests use fakes.
  * Implementations must not keep `batch` after the promise settles (the caller reuses it).
  */
 export interface InferenceEngine {

@@ -1,4 +1,4 @@
-import type { DetectorRule, VariantCalibration } from '../bundle/manifest.js';
+import type { DetectorRule, Manifest, ModelVariant, VariantCalibration } from '../bundle/manifest.js';
 import { ThrumError } from '../errors.js';
 
 /** Everything the detector reducer needs, validated once: the rule, the threshold and its reference. */
@@ -47,6 +47,30 @@ export function detectorConfig(
     clearLevel: rule.clearRatio * calibration.threshold,
     reference: calibration.reference,
   };
+}
+
+/**
+ * Overrides of a bundle's detector (the daemon's `detector:` config, `thrum eval`'s flags). A key that is absent
+ * or undefined keeps the bundle's value; `threshold` replaces the chosen variant's calibrated threshold.
+ */
+export type DetectorOverrides = Partial<DetectorRule> & { threshold?: number };
+
+/**
+ * The detector a bundle runs with: its manifest's rule and the variant's calibration, with the overrides
+ * applied, validated by detectorConfig. The daemon, `--check-config` and eval all merge overrides here.
+ */
+export function bundleDetector(
+  manifest: Pick<Manifest, 'detector' | 'variants'>,
+  variant: ModelVariant,
+  overrides: DetectorOverrides = {},
+): DetectorConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const { threshold, ...rule } = defined as DetectorOverrides;
+  const calibration = manifest.variants[variant];
+  return detectorConfig(
+    { ...manifest.detector, ...rule },
+    { threshold: threshold ?? calibration.threshold, reference: calibration.reference },
+  );
 }
 
 function checkReference({ probs, scores }: VariantCalibration['reference']): void {

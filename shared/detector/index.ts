@@ -1,4 +1,4 @@
-export { type DetectorConfig, detectorConfig } from './config.js';
+export { bundleDetector, type DetectorConfig, type DetectorOverrides, detectorConfig } from './config.js';
 export { describeDetectorRule } from './describe.js';
 export { pValueFloor, pValueOf } from './p-value.js';
 export { type DetectorState, type DetectorStep, initialDetectorState, stepDetector } from './reducer.js';

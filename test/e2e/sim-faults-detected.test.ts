@@ -4,11 +4,8 @@ import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAlertPipeline, emptyPipelineCounters } from '../../runtime/alert-pipeline.js';
-import { openOrtEngine } from '../../runtime/engines/ort-engine.js';
-import { createScorer } from '../../runtime/scoring/scorer.js';
-import { readBundle } from '../../shared/bundle/read.js';
+import { type BundleRuntime, openBundleRuntime } from '../../runtime/open-bundle.js';
 import type { DetectorEvent } from '../../shared/detector/index.js';
-import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { encodeFrame } from '../../shared/protocol/frames-encoder.js';
 import { FAULT_KINDS, type FaultInterval } from '../../tools/sim/schedule.js';
 import { SIM_CHANNEL_NAMES, VibrationSim } from '../../tools/sim/vibration-sim.js';
@@ -42,6 +39,8 @@ function* frames(samples: Float32Array): Generator<Uint8Array> {
   }
 }
 
+let runtime: BundleRuntime | undefined;
+afterAll(() => runtime?.close());
 let run: (samples: Float32Array) => Promise<{ events: DetectorEvent[]; windows: number; dropped: number }>;
 
 beforeAll(async () => {
@@ -55,11 +54,8 @@ beforeAll(async () => {
     quiet: true,
     report: false,
   });
-  const bundle = await readBundle(out);
-  const { manifest } = bundle;
-  const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
-  const engine = await openOrtEngine(bundle.modelPath('int8'), manifest.model);
-  const scorer = createScorer(engine, extractor.groups);
+  runtime = await openBundleRuntime(out, { variant: 'int8' });
+  const { manifest, extractor, scorer, detector } = runtime;
   run = async (samples) => {
     const counters = emptyPipelineCounters();
     const events = await lastValueFrom(
@@ -69,7 +65,7 @@ beforeAll(async () => {
           spec: manifest.features,
           extractor,
           scorer,
-          detector: { rule: manifest.detector, calibration: manifest.variants.int8 },
+          detector: { rule: detector.rule, calibration: detector },
           batching: { maxBatch: 64, maxDelayMs: 5, maxQueue: 1_000_000 },
           counters,
         },

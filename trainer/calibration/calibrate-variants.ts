@@ -1,5 +1,9 @@
+import { openOrtEngine } from '../../runtime/engines/ort-engine.js';
+import { reconstructFeatureRows, scoreFeatureRows } from '../../runtime/scoring/score-matrix.js';
+import { createScorer } from '../../runtime/scoring/scorer.js';
 import type { ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
-import { mseScores, openSession, reconstructAll } from '../onnx/ort-session.js';
+import type { FeatureGroup } from '../../shared/features/spec.js';
+import { INPUT_NAME, OUTPUT_NAME } from '../onnx/graph.js';
 import { spearman } from './spearman.js';
 import { exceedRate, referenceQuantiles, thresholdAt } from './threshold.js';
 
@@ -41,28 +45,35 @@ function agree(a: Float64Array, ta: number, b: Float64Array, tb: number): number
   return a.length ? same / a.length : 1;
 }
 
+/** The feature layout of the matrices: vector width and groups (a FeatureExtractor is one). */
+export interface FeatureLayout {
+  size: number;
+  groups: readonly FeatureGroup[];
+}
+
 /**
- * Scores held-out normal windows and synthetic anomalous windows with both ONNX variants through ONNX
- * Runtime (the engine the device runs), sets each variant's threshold at the target false-alarm rate, stores
- * its reference quantiles, and measures int8 against fp32.
+ * Scores held-out normal windows and synthetic anomalous windows with both ONNX variants through the runtime
+ * the device runs (its ORT engine and session options, its scorer: one score formula), sets each variant's
+ * threshold at the target false-alarm rate, stores its reference quantiles, and measures int8 against fp32.
  */
 export async function calibrateVariants(
   models: Record<ModelVariant, Uint8Array>,
   holdout: Float32Array,
   anomalous: Float32Array,
-  size: number,
+  layout: FeatureLayout,
   targetFar: number,
 ): Promise<CalibrationResult> {
   const variants = {} as Record<ModelVariant, VariantReport>;
   let holdoutRecon: Float32Array = new Float32Array(0);
+  const io = { inputName: INPUT_NAME, outputName: OUTPUT_NAME, inputSize: layout.size };
   for (const variant of ['fp32', 'int8'] as const) {
-    const session = await openSession(models[variant]);
+    const engine = await openOrtEngine(models[variant], io);
     try {
-      const recon = await reconstructAll(session, holdout, size);
-      if (variant === 'fp32') holdoutRecon = recon;
+      if (variant === 'fp32') holdoutRecon = await reconstructFeatureRows(engine, holdout);
+      const scorer = createScorer(engine, layout.groups);
       const scores = {
-        holdout: mseScores(holdout, recon, size),
-        anomalous: mseScores(anomalous, await reconstructAll(session, anomalous, size), size),
+        holdout: await scoreFeatureRows(scorer, holdout),
+        anomalous: await scoreFeatureRows(scorer, anomalous),
       };
       const threshold = thresholdAt(scores.holdout, targetFar);
       variants[variant] = {
@@ -72,7 +83,7 @@ export async function calibrateVariants(
         anomalyDetectRate: exceedRate(scores.anomalous, threshold),
       };
     } finally {
-      await session.release();
+      await engine.close();
     }
   }
   const { fp32, int8 } = variants;

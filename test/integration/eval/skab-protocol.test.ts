@@ -8,7 +8,7 @@ import { SKAB_CONFIG } from '../../../eval/skab/config.js';
 import { loadSkabFile, SKAB_CHANNELS, selectChannels, skabEntries } from '../../../eval/skab/dataset.js';
 import { predictionLines, runSkabProtocol, type SkabProtocolResult } from '../../../eval/skab/protocol.js';
 import { rowView } from '../../../eval/summarize.js';
-import { openEvalModel } from '../../../runtime/open-bundle.js';
+import { openBundleRuntime } from '../../../runtime/open-bundle.js';
 import { readBundle } from '../../../shared/bundle/read.js';
 import { describeWithDataset } from './with-dataset.js';
 
@@ -84,7 +84,7 @@ describeWithDataset('skab', 'SKAB protocol, reduced to 3 files (int8, streamed a
     const channels = SKAB_CONFIG.channels ?? SKAB_CHANNELS;
     const samples = selectChannels(loadSkabFile(dir, entry).samples, channels);
     const cut = 700;
-    const model = await openEvalModel(join(bundles, 'valve1-0'), { variant: 'int8' });
+    const model = await openBundleRuntime(join(bundles, 'valve1-0'), { variant: 'int8' });
     try {
       const truncated = await scoreRecording(model, samples.subarray(0, cut * channels.length), 'cut');
       const full = result.files.find((f) => f.entry.file === 'valve1/0.csv')?.variants.int8?.recording;

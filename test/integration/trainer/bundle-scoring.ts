@@ -1,19 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { openBundleRuntime } from '../../../runtime/open-bundle.js';
+import { streamScores } from '../../../runtime/stream-scores.js';
 import type { Manifest } from '../../../shared/bundle/manifest.js';
-import { FeatureExtractor } from '../../../shared/features/extractor.js';
-import { featureMatrix } from '../../../trainer/dataset.js';
-import { openSession, scoreAll } from '../../../trainer/onnx/ort-session.js';
 
-/** Scores a recording with both variants of a bundle, the way the device does (features -> ORT -> MSE). */
-export async function scoreWithBundle(dir: string, manifest: Manifest, samples: Float32Array) {
-  const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
-  const x = featureMatrix([samples], extractor, manifest.features);
+/**
+ * Scores a recording with both variants of a bundle the way the device does: the bundle opened by the runtime's
+ * opener, the samples streamed through the daemon's pipeline (windows -> shared features -> ORT -> scorer).
+ */
+export async function scoreWithBundle(dir: string, samples: Float32Array) {
   const scores = {} as Record<'fp32' | 'int8', Float64Array>;
   for (const variant of ['fp32', 'int8'] as const) {
-    const session = await openSession(readFileSync(join(dir, manifest.files[variant].path)));
-    scores[variant] = await scoreAll(session, x, extractor.size);
-    await session.release();
+    const bundle = await openBundleRuntime(dir, { variant });
+    try {
+      const windows = await streamScores(samples, bundle.manifest.features, bundle.extractor, bundle.scorer);
+      scores[variant] = Float64Array.from(windows, (w) => w.score);
+    } finally {
+      await bundle.close();
+    }
   }
   return scores;
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import onnxProto from 'onnx-proto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openOrtEngine } from '../../../runtime/engines/ort-engine.js';
+import { reconstructFeatureRows } from '../../../runtime/scoring/score-matrix.js';
 import { FeatureExtractor, fitNormalization } from '../../../shared/features/extractor.js';
 import type { FeatureSpec } from '../../../shared/features/spec.js';
 import { featureMatrix } from '../../../trainer/dataset.js';
@@ -9,7 +11,7 @@ import { loadRecording } from '../../../trainer/loaders/load-recordings.js';
 import { selectBackend } from '../../../trainer/model/backend.js';
 import { trainModel } from '../../../trainer/model/train-model.js';
 import { exportFp32 } from '../../../trainer/onnx/export-fp32.js';
-import { openSession, reconstructAll } from '../../../trainer/onnx/ort-session.js';
+import { INPUT_NAME, OUTPUT_NAME } from '../../../trainer/onnx/graph.js';
 import { silentProgress } from '../../../trainer/progress.js';
 import { syntheticVibration } from '../../fixtures/synthetic-vibration.js';
 
@@ -65,9 +67,10 @@ describe('ONNX fp32 export', () => {
         { ...fit, kind, seed: 3 },
         silentProgress,
       );
-      const session = await openSession(exportFp32(trained.layers));
-      const recon = await reconstructAll(session, w.data, w.size, 100);
-      await session.release();
+      const io = { inputName: INPUT_NAME, outputName: OUTPUT_NAME, inputSize: w.size };
+      const engine = await openOrtEngine(exportFp32(trained.layers), io);
+      const recon = await reconstructFeatureRows(engine, w.data, 100);
+      await engine.close();
       expect(recon.length).toBe(w.data.length);
       expect(maxAbsDiff(recon, trained.checkRecon)).toBeLessThanOrEqual(1e-4);
       // The reconstruction is not trivially the input (a model that learned nothing would fail parity too).

@@ -50,10 +50,9 @@ describe('trainBundle on synthetic vibration', () => {
 
   it('int8 ranks and flags fresh normal and faulty windows like fp32', async () => {
     const m = result.manifest;
-    const normal = await scoreWithBundle(result.dir, m, syntheticVibration({ seconds: 20, seed: 99 }));
+    const normal = await scoreWithBundle(result.dir, syntheticVibration({ seconds: 20, seed: 99 }));
     const faults = await scoreWithBundle(
       result.dir,
-      m,
       new Float32Array([
         ...syntheticVibration({ seconds: 10, seed: 5, fault: 'tone' }),
         ...syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }),
@@ -111,12 +110,8 @@ describe('trainBundle --model pca', () => {
 
   it('flags faulty windows and not fresh normal ones, int8 like fp32', async () => {
     const m = a.manifest;
-    const normal = await scoreWithBundle(a.dir, m, syntheticVibration({ seconds: 20, seed: 99 }));
-    const faults = await scoreWithBundle(
-      a.dir,
-      m,
-      syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }),
-    );
+    const normal = await scoreWithBundle(a.dir, syntheticVibration({ seconds: 20, seed: 99 }));
+    const faults = await scoreWithBundle(a.dir, syntheticVibration({ seconds: 10, seed: 6, fault: 'gain' }));
     // The 'gain' fault scores ~2000x the threshold, far past the int8 activation ranges (x4 headroom): int8
     // saturates there, so ranks among those windows differ; every decision still agrees.
     expect(spearman(normal.fp32, normal.int8)).toBeGreaterThanOrEqual(0.99);

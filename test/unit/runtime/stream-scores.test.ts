@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createScorer } from '../../../runtime/scoring/scorer.js';
 import { streamScores } from '../../../runtime/stream-scores.js';
 import { FeatureExtractor } from '../../../shared/features/extractor.js';
 import type { FeatureSpec } from '../../../shared/features/spec.js';
@@ -16,10 +17,11 @@ function expectedScore(start: number): number {
   return sum / 8;
 }
 
-describe('streamScores (device operators over a recording)', () => {
+describe('streamScores (the daemon pipeline over a recording)', () => {
   it('scores every window once, in stream order, with the device scorer', async () => {
     const engine = fakeEngine(8, () => 0);
-    const windows = await streamScores(samples, spec, new FeatureExtractor(spec), engine);
+    const extractor = new FeatureExtractor(spec);
+    const windows = await streamScores(samples, spec, extractor, createScorer(engine, extractor.groups));
     expect(windows).toHaveLength(windowCount(rows, spec));
     windows.forEach((w, i) => {
       expect(w.startSample).toBe(i * 2);
@@ -35,14 +37,20 @@ describe('streamScores (device operators over a recording)', () => {
       samples,
       spec,
       extractor,
-      fakeEngine(8, (x) => x / 2),
+      createScorer(
+        fakeEngine(8, (x) => x / 2),
+        extractor.groups,
+      ),
       { chunk: 10_000 },
     );
     const bits = await streamScores(
       samples,
       spec,
       extractor,
-      fakeEngine(8, (x) => x / 2),
+      createScorer(
+        fakeEngine(8, (x) => x / 2),
+        extractor.groups,
+      ),
       { chunk: 3 },
     );
     expect(bits.map((w) => [w.endSample, w.score])).toEqual(whole.map((w) => [w.endSample, w.score]));

@@ -10,7 +10,7 @@ import { detect } from '../../../../runtime/operators/detect.js';
 import { emptyScoringCounters, scoreBatches } from '../../../../runtime/operators/score-batches.js';
 import { toFeatures } from '../../../../runtime/operators/to-features.js';
 import { toWindows } from '../../../../runtime/operators/to-windows.js';
-import type { ScoredWindow } from '../../../../runtime/operators/windows.js';
+import type { TimedScoredWindow } from '../../../../runtime/operators/windows.js';
 import type { InferenceEngine } from '../../../../runtime/scoring/inference-engine.js';
 import { createScorer } from '../../../../runtime/scoring/scorer.js';
 import { type Bundle, readBundle } from '../../../../shared/bundle/read.js';
@@ -28,7 +28,7 @@ const FAULT_AT_S = 12;
 
 let bundle: Bundle;
 let engine: InferenceEngine;
-let scored: ScoredWindow[];
+let scored: TimedScoredWindow[];
 let events: DetectorEvent[];
 const counters = emptyScoringCounters();
 
@@ -96,7 +96,7 @@ describe('replaying a recording through the pipeline with a trained bundle', () 
     const { threshold } = bundle.manifest.variants.int8;
     const healthy = scored.filter((w) => w.endSample <= FAULT_AT_S * SAMPLE_RATE);
     const faulty = scored.filter((w) => w.startSample >= FAULT_AT_S * SAMPLE_RATE);
-    const overShare = (ws: ScoredWindow[]) => ws.filter((w) => w.score > threshold).length / ws.length;
+    const overShare = (ws: TimedScoredWindow[]) => ws.filter((w) => w.score > threshold).length / ws.length;
     expect(overShare(healthy)).toBeLessThan(0.05);
     expect(overShare(faulty)).toBeGreaterThan(0.9);
   });
