@@ -1,5 +1,5 @@
-import { MqttBrokerClient } from '../device/adapters/mqtt-client.js';
-import { SqliteOutbox } from '../device/adapters/sqlite-outbox.js';
+import type { DaemonBrokerClient, DaemonPorts } from '../device/daemon/ports.js';
+import type { Outbox } from '../device/outbox/outbox.js';
 
 /** When one alert passed each probe point (performance.now() ms). */
 export interface AlertTimes {
@@ -17,17 +17,18 @@ export interface DaemonProbe {
   alerts: Map<string, AlertTimes>;
   /** Resolves at the first publish acknowledged: the daemon is connected (its retained status went out). */
   connected: Promise<void>;
-  undo(): void;
+  /** The same ports with the outbox and the broker client seen through the probes; build the daemon on them. */
+  ports: DaemonPorts;
 }
 
 const keyOf = (sensorId: unknown, kind: unknown, windowEnd: unknown) => `${sensorId}|${kind}|${windowEnd}`;
 
 /**
- * Measurement probes on the daemon's two adapters, for the latency bench: SqliteOutbox.append (the commit) and
- * MqttBrokerClient.publish (call and PUBACK). Each wrapper records performance.now() around the original call
- * and changes nothing else; product code is untouched. Affects every instance in this process until undo().
+ * Measurement probes on the daemon's two ports, for the latency bench: the outbox's append (the commit) and the
+ * broker client's publish (call and PUBACK). Each wrapper records performance.now() around the real call and
+ * changes nothing else; the daemon built on `probe.ports` is the production one.
  */
-export function probeDaemon(): DaemonProbe {
+export function probeDaemon(ports: DaemonPorts): DaemonProbe {
   const alerts = new Map<string, AlertTimes>();
   const entry = (sensorId: unknown, kind: unknown, windowEnd: unknown) => {
     const key = keyOf(sensorId, kind, windowEnd);
@@ -43,39 +44,49 @@ export function probeDaemon(): DaemonProbe {
     connected = resolve;
   });
 
-  const outbox = SqliteOutbox.prototype;
-  const append = outbox.append;
-  outbox.append = function probedAppend(this: SqliteOutbox, alert) {
-    const start = performance.now();
-    const result = append.call(this, alert);
-    const t = entry(alert.sensorId, alert.body.kind, alert.body.windowEnd);
-    t.appendStart ??= start;
-    t.appendEnd ??= performance.now();
-    return result;
+  const inner = { outbox: ports.outbox, client: ports.client };
+  const outbox: Outbox = {
+    append(alert) {
+      const start = performance.now();
+      const result = inner.outbox.append(alert);
+      const t = entry(alert.sensorId, alert.body.kind, alert.body.windowEnd);
+      t.appendStart ??= start;
+      t.appendEnd ??= performance.now();
+      return result;
+    },
+    pending: (limit) => inner.outbox.pending(limit),
+    ack: (id) => inner.outbox.ack(id),
+    evict: (now) => inner.outbox.evict(now),
+    depth: () => inner.outbox.depth(),
+    status: () => inner.outbox.status(),
+    close: () => inner.outbox.close(),
   };
 
-  const client = MqttBrokerClient.prototype;
-  const publish = client.publish;
-  client.publish = async function probedPublish(this: MqttBrokerClient, topic, payload, options) {
-    const called = performance.now();
-    const result = await publish.call(this, topic, payload, options);
-    const acked = performance.now();
-    connected();
-    if (topic.endsWith('/alert')) {
-      const body = JSON.parse(payload) as { sensorId: string; kind: string; windowEnd: string };
-      const t = entry(body.sensorId, body.kind, body.windowEnd);
-      t.publishCall ??= called;
-      t.puback ??= acked;
-    }
-    return result;
-  };
-
-  return {
-    alerts,
-    connected: online,
-    undo() {
-      outbox.append = append;
-      client.publish = publish;
+  const client: DaemonBrokerClient = {
+    get connected() {
+      return inner.client.connected;
+    },
+    get protocolVersion() {
+      return inner.client.protocolVersion;
+    },
+    start: () => inner.client.start(),
+    onConnect: (listener) => inner.client.onConnect(listener),
+    onDisconnect: (listener) => inner.client.onDisconnect(listener),
+    end: (timeoutMs) => inner.client.end(timeoutMs),
+    async publish(topic, payload, options) {
+      const called = performance.now();
+      const result = await inner.client.publish(topic, payload, options);
+      const acked = performance.now();
+      connected();
+      if (topic.endsWith('/alert')) {
+        const body = JSON.parse(payload) as { sensorId: string; kind: string; windowEnd: string };
+        const t = entry(body.sensorId, body.kind, body.windowEnd);
+        t.publishCall ??= called;
+        t.puback ??= acked;
+      }
+      return result;
     },
   };
+
+  return { alerts, connected: online, ports: { ...ports, outbox, client } };
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { stringify } from 'yaml';
 import { loadConfig } from '../device/config/load-config.js';
 import { buildDaemon } from '../device/daemon/build.js';
+import { createPorts } from '../device/daemon/real-ports.js';
 import { BENCH_HOP, BENCH_WINDOW } from './bench-bundle.js';
 import { onInterrupt } from './cleanup.js';
 import { probeDaemon } from './daemon-probe.js';
@@ -46,7 +47,7 @@ export interface LatencyRun {
 }
 
 /**
- * Last sample of a window -> PUBACK of the alert it decides, through the real daemon (device/daemon/build.ts
+ * Last sample of a window -> PUBACK of the alert it decides, through the real daemon (createPorts + buildDaemon
  * from a thrum.yaml, run in this process): frames written at the real rate (3.2 kHz, 32-sample frames) into a
  * FIFO the daemon reads as its `file` source; int8 scoring; the SQLite outbox commit (synchronous=FULL);
  * QoS 1 publish to a local mosquitto. The detector is set to decide on every window (k=1, n=1, no cooldown)
@@ -90,11 +91,12 @@ export async function benchLatency(
     seed: 21,
   });
 
-  const probe = probeDaemon();
   // The daemon's own JSON log, formatted and written as in production (to /dev/null unless asked).
   const log = pino({ level: 'info' }, pino.destination({ dest: o.logPath ?? '/dev/null', sync: true }));
   try {
-    const daemon = await buildDaemon(loadConfig(configFile), log);
+    const config = loadConfig(configFile);
+    const probe = probeDaemon(await createPorts(config, log));
+    const daemon = buildDaemon(config, probe.ports);
     daemon.start();
     await withTimeout(probe.connected, 10_000, `the daemon to connect to ${brokerUrl}`);
     const sink = await FifoWriter.open(fifo, 10_000);
@@ -167,7 +169,6 @@ export async function benchLatency(
       },
     };
   } finally {
-    probe.undo();
     forget();
     rmSync(dir, { recursive: true, force: true });
   }

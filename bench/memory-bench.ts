@@ -108,7 +108,7 @@ export async function benchMemory(
   child.stdout?.on('data', (d: Buffer) => {
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (line.includes('"msg":"alert ')) alerts++;
+    for (const line of lines) if (line.includes('"event":"alert.committed"')) alerts++;
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   try {

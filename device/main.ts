@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { checkBundle } from './check-config.js';
 import { loadConfig } from './config/load-config.js';
 import { buildDaemon } from './daemon/build.js';
+import { createPorts } from './daemon/real-ports.js';
 import { createLogger } from './logger.js';
 
 /** `thrum run --check-config`: everything start-up checks, without opening a port, a socket or the outbox. */
@@ -30,17 +31,23 @@ export async function runDaemon(path: string): Promise<void> {
   const config = loadConfig(path);
   const log = createLogger(config.log.level, { deviceId: config.device.id });
   process.on('uncaughtException', (err) => {
-    log.fatal({ err: err.stack ?? err.message }, 'uncaught exception; exiting');
+    log.fatal(
+      { event: 'daemon.uncaught-exception', err: err.stack ?? err.message },
+      'uncaught exception; exiting',
+    );
     process.exit(1);
   });
   process.on('unhandledRejection', (err) => {
-    log.fatal({ err: (err as Error)?.stack ?? String(err) }, 'unhandled rejection; exiting');
+    log.fatal(
+      { event: 'daemon.unhandled-rejection', err: (err as Error)?.stack ?? String(err) },
+      'unhandled rejection; exiting',
+    );
     process.exit(1);
   });
 
-  const daemon = await buildDaemon(config, log);
+  const daemon = buildDaemon(config, await createPorts(config, log));
   daemon.start();
-  log.info({ config: config.file }, 'thrum daemon running');
+  log.info({ event: 'daemon.ready', config: config.file }, 'thrum daemon running');
   process.send?.('ready');
 
   const signal = new Promise<string>((resolve) => {

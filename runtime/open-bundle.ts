@@ -41,7 +41,12 @@ export interface OpenBundleOptions {
   log?: Log;
   /** How `auto` measures (batches, batch size). */
   measure?: MeasureOptions;
+  /** Opens a variant's model: ONNX Runtime by default; another engine, or a fake in a test. */
+  engines?: EngineFactory;
 }
+
+/** Opens the model files of a verified bundle, one variant at a time. */
+export type EngineFactory = (bundle: Bundle) => (variant: ModelVariant) => Promise<InferenceEngine>;
 
 /**
  * The one way to open a bundle for running: reads and verifies it (manifest checks, sha256 of the model files
@@ -61,7 +66,7 @@ export async function openBundleRuntime(
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const choice = await selectVariant(
     request,
-    ortEngineFactory(bundle),
+    (options.engines ?? ortEngineFactory)(bundle),
     options.log ?? silentLog,
     options.measure,
   );

@@ -37,6 +37,7 @@ export class AlertSink {
       this.counters[event.kind] += 1;
       this.log.info(
         {
+          event: 'alert.committed',
           alertId,
           seq,
           sensorId: event.sensorId,
@@ -49,7 +50,10 @@ export class AlertSink {
     } catch (err) {
       // Not silently dropped: counted, and the whole alert is in the log line.
       this.counters.appendFailures += 1;
-      this.log.error({ err: (err as Error).message, alert: body }, 'outbox append failed; alert not stored');
+      this.log.error(
+        { event: 'alert.append-failed', err: (err as Error).message, alert: body },
+        'outbox append failed; alert not stored',
+      );
       return;
     }
     this.applyBounds(now);
@@ -61,7 +65,7 @@ export class AlertSink {
       const records = this.outbox.evict(now);
       this.counters.evictionRecords += records.length;
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'outbox eviction failed');
+      this.log.error({ event: 'outbox.evict-failed', err: (err as Error).message }, 'outbox eviction failed');
     }
   }
 }

@@ -19,7 +19,10 @@ export class BadInputLog {
     this.since += 1;
     const now = this.clock.now();
     if (now - this.lastAt < this.everyMs) return;
-    this.log.warn({ reason, bytes, skippedSinceLast: this.since }, 'malformed serial input skipped');
+    this.log.warn(
+      { event: 'input.malformed', reason, bytes, skippedSinceLast: this.since },
+      'malformed serial input skipped',
+    );
     this.since = 0;
     this.lastAt = now;
   }

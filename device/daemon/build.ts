@@ -1,139 +1,152 @@
-import { ortEngineFactory } from '../../runtime/engines/ort-engine.js';
+import { buildAlertPipeline, emptyPipelineCounters } from '../../runtime/alert-pipeline.js';
 import { createScorer } from '../../runtime/scoring/scorer.js';
-import { selectVariant } from '../../runtime/scoring/select-variant.js';
-import { type Clock, systemClock } from '../../shared/clock.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
-import type { Log } from '../../shared/log.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
-import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
-import { createDecoder } from '../../shared/protocol/index.js';
-import { MqttBrokerClient } from '../adapters/mqtt-client.js';
-import { createSerialSource } from '../adapters/serialport-source.js';
-import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
-import { checkBundle, effectiveDetector } from '../check-config.js';
 import type { Config } from '../config/load-config.js';
+import { AlertPublisher } from '../publisher/alert-publisher.js';
+import { entryPayload, entryTopic } from '../publisher/payloads.js';
+import { ScoreSummarizer } from '../publisher/score-summary.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
-import { createFileSource } from '../source/file-source.js';
-import { replayByteRate } from '../source/replay-rate.js';
-import type { SensorSource } from '../source/sensor-source.js';
-import { createStdinSource } from '../source/stdin-source.js';
-import { Daemon, type DaemonParts } from './daemon.js';
+import type { SourceStatus } from '../source/sensor-source.js';
+import { AlertSink } from './alert-sink.js';
+import { BadInputLog } from './bad-input-log.js';
+import { clockScheduler } from './clock-scheduler.js';
+import { Daemon } from './daemon.js';
+import { daemonHealth } from './health-sections.js';
+import type { DaemonPorts } from './ports.js';
+import { newSession, statusBase } from './session.js';
+import { Telemetry } from './telemetry.js';
 
-const DAY_MS = 86_400_000;
+/**
+ * Wires a daemon from its ports: the one place the parts meet. Opens nothing itself (createPorts does that
+ * for `thrum run`; a test passes fakes), so the same daemon runs on real adapters and on fakes.
+ */
+export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
+  const { model, source, client, outbox, clock, log } = ports;
+  const session = ports.session ?? newSession(clock);
+  const { manifest } = model;
+  const deviceId = config.device.id;
+  const prefix = config.mqtt.topicPrefix;
 
-/** Builds the real adapters from a validated config and returns a daemon ready to start. */
-export async function buildDaemon(
-  config: Config,
-  log: Log,
-  clock: Clock = systemClock,
-  instrument: Pick<DaemonParts, 'onAcked'> = {},
-): Promise<Daemon> {
-  const startedAt = clock.now();
-  const session = uuidv7(startedAt);
-  const { bundle } = await checkBundle(config);
-  const { manifest } = bundle;
-
-  const choice = await selectVariant(config.model.variant, ortEngineFactory(bundle), log);
-  const detector = effectiveDetector(config, bundle, choice.variant);
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
-  const scorer = createScorer(choice.engine, extractor.groups);
+  const scorer = createScorer(model.engine, extractor.groups);
+  const counters = emptyPipelineCounters();
+  const summarizer = new ScoreSummarizer();
+  const badInput = new BadInputLog(log, clock);
+  const scheduler = clockScheduler(clock);
+  const { serial, inference } = config;
 
-  const outbox = new SqliteOutbox({
-    path: config.outbox.path,
-    bounds: { maxBytes: config.outbox.maxBytes, maxAgeMs: config.outbox.maxAgeDays * DAY_MS },
-    newId: () => uuidv7(clock.now()),
-    ramBufferMax: config.outbox.ramBufferMax,
+  const publisher = new AlertPublisher({
+    outbox,
+    client,
+    clock,
+    topicFor: (e) => entryTopic(prefix, deviceId, e),
+    payloadFor: (e, historical) => entryPayload(deviceId, e, historical),
+    replayRatePerSec: config.outbox.replayRatePerSec,
+    historicalAfterMs: config.mqtt.historicalAfterMs,
     log,
-    now: () => clock.now(),
+    onAcked: ports.hooks?.onAcked,
   });
-
-  const statusBase = Daemon.statusBase({ config, bundleId: manifest.bundleId, session, startedAt });
-  const { mqtt } = config;
-  const client = new MqttBrokerClient({
-    url: mqtt.url,
-    protocolVersion: mqtt.protocolVersion,
-    clientId: mqtt.clientId ?? `thrum-${config.device.id}`,
-    username: mqtt.username,
-    password: mqtt.password,
-    ca: mqtt.ca,
-    cert: mqtt.cert,
-    key: mqtt.key,
-    rejectUnauthorized: mqtt.rejectUnauthorized,
-    keepalive: mqtt.keepalive,
-    connectTimeoutMs: mqtt.connectTimeoutMs,
-    reconnectPeriodMs: mqtt.reconnectPeriodMs,
-    reconnectMaxMs: mqtt.reconnectMaxMs,
-    will: StatusPublisher.will(statusTopic(mqtt.topicPrefix, config.device.id), statusBase),
+  const sink = new AlertSink(
+    outbox,
+    { deviceId, bundleId: manifest.bundleId, modelVariant: model.variant },
+    clock,
+    () => publisher.notify(),
     log,
+  );
+  const status = new StatusPublisher(
+    client,
+    statusTopic(prefix, deviceId),
+    statusBase(config, manifest.bundleId, session),
+    log,
+  );
+  let sourceStatus: SourceStatus | undefined;
+  const health = daemonHealth({
+    deviceId,
+    startedAt: session.startedAt,
+    source,
+    sourceStatus: () => sourceStatus,
+    counters,
+    variant: model.variant,
+    sink,
+    outbox,
+    client,
+    publisher,
+    telemetry: () => telemetry.counters,
   });
+  const telemetry = new Telemetry(
+    client,
+    summarizer,
+    health,
+    { prefix, deviceId },
+    { scoreMs: config.score.intervalMs, healthMs: config.health.intervalMs },
+    clock,
+    log,
+  );
 
   log.info(
     {
+      event: 'model.ready',
       bundleId: manifest.bundleId,
-      variant: choice.variant,
-      threshold: detector.threshold,
-      rule: detector.rule,
+      variant: model.variant,
+      threshold: model.detector.threshold,
+      rule: model.detector.rule,
       window: manifest.features.window,
       hop: manifest.features.hop,
       features: extractor.size,
       outbox: config.outbox.path,
-      broker: mqtt.url,
+      broker: config.mqtt.url,
     },
     'model and outbox ready',
   );
 
   return new Daemon({
-    config,
-    log,
     clock,
-    source: await createSource(config, log),
-    pipeline: {
-      format: config.serial.format,
-      sensorId: config.serial.sensorId,
-      channels: config.serial.channels,
-      spec: {
-        channels: manifest.features.channels,
-        window: manifest.features.window,
-        hop: manifest.features.hop,
-        sampleRate: manifest.sampleRate,
-      },
-      extractor,
-      scorer,
-      maxBatch: config.inference.maxBatch,
-      maxDelayMs: config.inference.maxDelayMs,
-      maxQueue: config.inference.maxQueue,
-    },
-    detector: {
-      rule: detector.rule,
-      calibration: { threshold: detector.threshold, reference: detector.reference },
-    },
-    outbox,
+    log,
+    source,
     client,
-    bundleId: manifest.bundleId,
-    modelVariant: choice.variant,
-    session,
-    startedAt,
-    closeEngine: () => choice.engine.close(),
-    ...instrument,
+    outbox,
+    pipeline: (bytes$) =>
+      buildAlertPipeline(
+        {
+          kind: 'bytes',
+          bytes$,
+          format: serial.format,
+          sensorId: serial.sensorId,
+          channels: serial.channels,
+        },
+        {
+          spec: {
+            channels: manifest.features.channels,
+            window: manifest.features.window,
+            hop: manifest.features.hop,
+            sampleRate: manifest.sampleRate,
+          },
+          extractor,
+          scorer,
+          detector: {
+            rule: model.detector.rule,
+            calibration: { threshold: model.detector.threshold, reference: model.detector.reference },
+          },
+          batching: {
+            maxBatch: inference.maxBatch,
+            maxDelayMs: inference.maxDelayMs,
+            maxQueue: inference.maxQueue,
+          },
+          counters,
+          onScored: (w) => summarizer.add(w.sensorId, w.score, w.endTimeMs),
+          onBad: (reason, bytes) => badInput.bad(reason, bytes),
+          scheduler,
+        },
+      ),
+    sink,
+    publisher,
+    status,
+    telemetry,
+    onSourceStatus: (s) => {
+      sourceStatus = s;
+    },
+    shutdownDeadlineMs: config.shutdown.deadlineMs,
+    closeEngine: () => model.engine.close(),
   });
-}
-
-async function createSource(config: Config, log: Log): Promise<SensorSource> {
-  const { serial } = config;
-  switch (serial.source) {
-    case 'serial':
-      return createSerialSource(
-        { path: serial.path!, baudRate: serial.baudRate },
-        { silenceMs: serial.silenceTimeoutMs, logger: log },
-      );
-    case 'file': {
-      const decoder = createDecoder(serial.format, { channels: serial.channels, sensorId: serial.sensorId });
-      const pace = serial.realtime
-        ? { bytesPerSecond: await replayByteRate(serial.path!, decoder, serial.sampleRate) }
-        : undefined;
-      return createFileSource(serial.path!, { pace, logger: log });
-    }
-    case 'stdin':
-      return createStdinSource({ logger: log });
-  }
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
 import { healthTopic, scoreTopic } from '../../shared/mqtt/topics.js';
 import type { HealthReporter } from '../health/health-report.js';
@@ -16,25 +16,26 @@ export interface TelemetryCounters {
 /** The QoS 0, not-persisted side: periodic score summaries and health reports. */
 export class Telemetry {
   readonly counters: TelemetryCounters = { scoreSummaries: 0, healthReports: 0, dropped: 0 };
-  private timers: NodeJS.Timeout[] = [];
+  private timers: TimerHandle[] = [];
 
   constructor(
     private readonly client: BrokerClient,
     private readonly summarizer: ScoreSummarizer,
     private readonly health: HealthReporter,
     private readonly topics: { prefix: string; deviceId: string },
+    private readonly intervals: { scoreMs: number; healthMs: number },
     private readonly clock: Clock,
     private readonly log: Log,
   ) {}
 
-  start(scoreIntervalMs: number, healthIntervalMs: number): void {
-    this.timers.push(setInterval(() => this.publishScores(), scoreIntervalMs));
-    this.timers.push(setInterval(() => this.publishHealth(), healthIntervalMs));
-    for (const t of this.timers) t.unref();
+  start(): void {
+    const { clock, intervals } = this;
+    this.timers.push(clock.setInterval(() => this.publishScores(), intervals.scoreMs));
+    this.timers.push(clock.setInterval(() => this.publishHealth(), intervals.healthMs));
   }
 
   stop(): void {
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers) this.clock.clearTimer(t);
     this.timers = [];
   }
 
@@ -51,7 +52,7 @@ export class Telemetry {
 
   publishHealth(): void {
     const report = this.health.report(this.clock.now());
-    this.log.debug({ health: report }, 'health');
+    this.log.debug({ event: 'health.report', health: report }, 'health');
     this.send(healthTopic(this.topics.prefix, this.topics.deviceId), JSON.stringify(report), 'healthReports');
   }
 

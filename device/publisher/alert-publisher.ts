@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock, TimerHandle } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
 import { failpoint } from '../failpoint.js';
@@ -65,6 +65,7 @@ export class AlertPublisher {
   private stopped = false;
   private rejectedInARow = 0;
   private pausedUntil = 0;
+  private retryTimer: TimerHandle | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: AlertPublisherOptions) {
@@ -106,6 +107,7 @@ export class AlertPublisher {
   /** Stops starting new publishes; waits for the ones in flight up to `deadlineMs`. */
   async stop(deadlineMs: number): Promise<void> {
     this.unsubscribe?.();
+    this.options.clock.clearTimer(this.retryTimer);
     const done = this.idle();
     this.stopped = true;
     await Promise.race([done, this.options.clock.sleep(deadlineMs)]);
@@ -196,6 +198,7 @@ export class AlertPublisher {
       { id: entry.id, topic, reasonCode: `0x${reasonCode.toString(16)}`, retryInMs: delay },
       'broker rejected a publish; the entry stays in the outbox and the queue retries after a pause',
     );
-    void clock.sleep(delay).then(() => this.notify());
+    clock.clearTimer(this.retryTimer);
+    this.retryTimer = clock.setTimeout(() => this.notify(), delay);
   }
 }

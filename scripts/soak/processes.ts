@@ -117,6 +117,8 @@ export async function ptyPair(dir: string): Promise<{ a: string; b: string; chil
 
 export interface LogLine {
   msg: string;
+  /** The daemon's stable name for the line (`alert.committed`, ...); what the soak matches. */
+  event?: string;
   [key: string]: unknown;
 }
 

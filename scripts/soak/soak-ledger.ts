@@ -1,6 +1,6 @@
 // Receiver-side counting for the soak, per sensor: alerts deduplicated by alertId, duplicates, seqs never
-// received, announced evictions, first arrivals out of order. The daemon's own commits (its `alert raised` /
-// `alert cleared` log lines, written after the outbox commit) are recorded alongside.
+// received, announced evictions, first arrivals out of order. The daemon's own commits (its `alert.committed` log
+// events, written after the outbox commit) are recorded alongside.
 export interface SensorCount {
   committedLogged: Set<number>;
   received: Map<number, string>;

@@ -80,7 +80,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run end to end: healthy -> faul
         .filter((m) => m.topic.endsWith('/status'))
         .map((m) => statusSchema.parse(m.payload));
       expect(statuses.map((s) => s.state)).toEqual(['online', 'offline']);
-      expect(daemon.lines.find((l) => l.msg === 'stopped')).toMatchObject({ pendingInOutbox: 0 });
+      expect(daemon.lines.find((l) => l.event === 'daemon.stopped')).toMatchObject({ pendingInOutbox: 0 });
 
       await sub.close();
       await pair.close();

@@ -10,8 +10,8 @@ import { describeRequiring } from '../helpers/system-tools.js';
 import {
   alertsIn,
   crashAtFailpoint,
+  isAlertCommittedLog,
   isConnectedLog,
-  type LogLine,
   SampleWriter,
   spawnDaemon,
   subscribe,
@@ -28,8 +28,6 @@ beforeAll(async () => {
   bundleDir = (await makeBundle({ dir: `${tmp.dir}/bundle` })).dir;
 }, 60_000);
 afterAll(() => tmp.remove());
-
-const isAlertLog = (l: LogLine) => l.msg === 'alert raised' || l.msg === 'alert cleared';
 
 /** Faulty then healthy stretches: each cycle is one raise and (after enough healthy windows) one clear. */
 function cycles(n: number, seed: number): Float32Array[] {
@@ -62,7 +60,11 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     await broker.stop();
     await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
     for (const part of cycles(4, 200)) await writer.write(part);
-    await daemon.waitForLog('8 more alerts committed', () => daemon.count(isAlertLog) === 10, 20_000);
+    await daemon.waitForLog(
+      '8 more alerts committed',
+      () => daemon.count(isAlertCommittedLog) === 10,
+      20_000,
+    );
     expect(daemon.count(isConnectedLog)).toBe(1);
 
     // Freeze the daemon while the broker comes back, so the subscriber is in before the replay starts.

@@ -66,6 +66,8 @@ export function writeConfig(o: ConfigOptions): string {
 export interface LogLine {
   level: number;
   msg: string;
+  /** The stable name of what happened (`alert.committed`, `daemon.stopped`); match it, not `msg`. */
+  event?: string;
   [key: string]: unknown;
 }
 
@@ -82,6 +84,9 @@ export interface DaemonProcess {
   connected(): Promise<LogLine>;
   stop(): Promise<void>;
 }
+
+/** The daemon's log line for each alert committed to the outbox (raised or cleared; written after the commit). */
+export const isAlertCommittedLog = (l: LogLine) => l.event === 'alert.committed';
 
 /** The daemon's log line for each successful broker connection. */
 export const isConnectedLog = (l: LogLine) => l.msg === 'connected to the MQTT broker';

@@ -59,7 +59,7 @@ export function backgroundFeed(
   };
 }
 
-export const isAlertLog = (l: LogLine) => l.msg === 'alert raised' || l.msg === 'alert cleared';
+export const isAlertLog = (l: LogLine) => l.event === 'alert.committed';
 
 /** Seqs the daemon logged as committed (the log line follows the outbox INSERT). */
 export const committedSeqs = (lines: LogLine[]) => lines.filter(isAlertLog).map((l) => Number(l.seq));

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Daemon } from '../../../../device/daemon/daemon.js';
+import { healthFlags } from '../../../../device/daemon/health-sections.js';
 
-describe('Daemon.flags', () => {
+describe('healthFlags', () => {
   it('is empty when all is well', () => {
     expect(
-      Daemon.flags({
+      healthFlags({
         mqtt: { connected: true, paused: false },
         serial: { state: 'open' },
         outbox: { diskFull: false },
@@ -14,7 +14,7 @@ describe('Daemon.flags', () => {
 
   it('raises each condition from its section', () => {
     expect(
-      Daemon.flags({
+      healthFlags({
         mqtt: { connected: false, paused: true },
         serial: { state: 'reconnecting' },
         outbox: { diskFull: true, quarantinedTo: '/x.corrupt-1' },
@@ -26,6 +26,6 @@ describe('Daemon.flags', () => {
       'outboxQuarantined',
       'publishRejected',
     ]);
-    expect(Daemon.flags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
+    expect(healthFlags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
   });
 });

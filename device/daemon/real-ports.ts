@@ -1,0 +1,87 @@
+import { ortEngineFactory } from '../../runtime/engines/ort-engine.js';
+import { type Clock, systemClock } from '../../shared/clock.js';
+import type { Log } from '../../shared/log.js';
+import { statusTopic } from '../../shared/mqtt/topics.js';
+import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
+import { createDecoder } from '../../shared/protocol/index.js';
+import { MqttBrokerClient } from '../adapters/mqtt-client.js';
+import { createSerialSource } from '../adapters/serialport-source.js';
+import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
+import type { Config } from '../config/load-config.js';
+import { StatusPublisher } from '../publisher/status-publisher.js';
+import { createFileSource } from '../source/file-source.js';
+import { replayByteRate } from '../source/replay-rate.js';
+import type { SensorSource } from '../source/sensor-source.js';
+import { createStdinSource } from '../source/stdin-source.js';
+import { openModel } from './model.js';
+import type { DaemonPorts } from './ports.js';
+import { newSession, statusBase } from './session.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The real adapters of `thrum run` from a validated config: the bundle (verified before anything else opens,
+ * so a bad one fails with nothing created) on ONNX Runtime, the SQLite outbox, the mqtt.js client with its
+ * Last Will, and the serial, file or stdin source.
+ */
+export async function createPorts(
+  config: Config,
+  log: Log,
+  clock: Clock = systemClock,
+): Promise<DaemonPorts> {
+  const session = newSession(clock);
+  const model = await openModel(config, ortEngineFactory, log);
+
+  const outbox = new SqliteOutbox({
+    path: config.outbox.path,
+    bounds: { maxBytes: config.outbox.maxBytes, maxAgeMs: config.outbox.maxAgeDays * DAY_MS },
+    newId: () => uuidv7(clock.now()),
+    ramBufferMax: config.outbox.ramBufferMax,
+    log,
+    now: () => clock.now(),
+  });
+
+  const { mqtt } = config;
+  const client = new MqttBrokerClient({
+    url: mqtt.url,
+    protocolVersion: mqtt.protocolVersion,
+    clientId: mqtt.clientId ?? `thrum-${config.device.id}`,
+    username: mqtt.username,
+    password: mqtt.password,
+    ca: mqtt.ca,
+    cert: mqtt.cert,
+    key: mqtt.key,
+    rejectUnauthorized: mqtt.rejectUnauthorized,
+    keepalive: mqtt.keepalive,
+    connectTimeoutMs: mqtt.connectTimeoutMs,
+    reconnectPeriodMs: mqtt.reconnectPeriodMs,
+    reconnectMaxMs: mqtt.reconnectMaxMs,
+    will: StatusPublisher.will(
+      statusTopic(mqtt.topicPrefix, config.device.id),
+      statusBase(config, model.manifest.bundleId, session),
+    ),
+    log,
+  });
+
+  return { model, source: await createSource(config, log), client, outbox, clock, log, session };
+}
+
+async function createSource(config: Config, log: Log): Promise<SensorSource> {
+  const { serial } = config;
+  switch (serial.source) {
+    case 'serial':
+      return createSerialSource(
+        { path: serial.path!, baudRate: serial.baudRate },
+        { silenceMs: serial.silenceTimeoutMs, logger: log },
+      );
+    case 'file': {
+      const decoder = createDecoder(serial.format, { channels: serial.channels, sensorId: serial.sensorId });
+      const pace = serial.realtime
+        ? { bytesPerSecond: await replayByteRate(serial.path!, decoder, serial.sampleRate) }
+        : undefined;
+      return createFileSource(serial.path!, { pace, logger: log });
+    }
+    case 'stdin':
+      return createStdinSource({ logger: log });
+  }
+}
