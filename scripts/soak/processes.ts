@@ -117,6 +117,8 @@ export async function ptyPair(dir: string): Promise<{ a: string; b: string; chil
 
 export interface LogLine {
   msg: string;
+  /** The stable name of the line (docs/logging.md), where the daemon's module sets one. */
+  event?: string;
   [key: string]: unknown;
 }
 
