@@ -110,15 +110,18 @@ export type TopicIds<K extends TopicKind> = K extends SensorTopicKind
 /** Where a message of kind K goes: the prefix (`thrum`, `plant-a/thrum`) and the ids. */
 export type TopicAddress<K extends TopicKind> = { prefix: string } & TopicIds<K>;
 
-/** A received thrum message, discriminated by `kind`: its topic, the ids the topic names, its validated payload. */
-export type ThrumMessage = {
-  [K in TopicKind]: { kind: K; topic: string; payload: PayloadOf<K> } & TopicIds<K>;
-}[TopicKind];
-export type MessageOf<K extends TopicKind> = Extract<ThrumMessage, { kind: K }>;
+/** A received message of kind K: its topic, the ids the topic names, its validated payload. */
+export type MessageOf<K extends TopicKind> = { kind: K; topic: string; payload: PayloadOf<K> } & TopicIds<K>;
 
-/** A type guard for one kind, e.g. `messages.filter(isKind('alert'))` is a list of alert messages. */
-export function isKind<K extends TopicKind>(kind: K): (m: ThrumMessage) => m is MessageOf<K> {
-  return (m): m is MessageOf<K> => m.kind === kind;
+/** What parseMessage returns: a message of any kind, discriminated by `kind`. */
+export type ThrumMessage = { [K in TopicKind]: MessageOf<K> }[TopicKind];
+
+/**
+ * A type guard for one kind: `messages.filter(isKind('alert'))` is a list of alert messages. (The intersection
+ * keeps it valid in generic code, where K is not known yet; for a known K it is just MessageOf<K>.)
+ */
+export function isKind<K extends TopicKind>(kind: K): (m: ThrumMessage) => m is ThrumMessage & MessageOf<K> {
+  return (m): m is ThrumMessage & MessageOf<K> => m.kind === kind;
 }
 
 /** The topic a message of `kind` is published on, e.g. `topicOf('alert', {prefix, deviceId, sensorId})`. */

@@ -14,7 +14,7 @@ import {
 
 const doc = readFileSync(resolve(import.meta.dirname, '../../../../docs/mqtt.md'), 'utf8');
 const KINDS: TopicKind[] = [...DEVICE_TOPIC_KINDS, ...SENSOR_TOPIC_KINDS];
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The text under `### \`kind\`` up to the next heading. */
 function section(kind: TopicKind): string {
@@ -37,7 +37,7 @@ describe('docs/mqtt.md', () => {
   it.each(KINDS)('lists %s with the topic, QoS and retain flag of the contract', (kind) => {
     const { pattern, qos, retain } = MQTT_CONTRACT[kind];
     const row = new RegExp(
-      `^\\|\\s*\`${kind}\`\\s*\\|\\s*\`${escape(pattern)}\`\\s*\\|\\s*(\\d)\\s*\\|\\s*(yes|no)\\s*\\|`,
+      `^\\|\\s*\`${kind}\`\\s*\\|\\s*\`${escapeRegExp(pattern)}\`\\s*\\|\\s*(\\d)\\s*\\|\\s*(yes|no)\\s*\\|`,
       'm',
     ).exec(doc);
     expect(row, `no topics-table row for ${kind} with ${pattern}`).not.toBeNull();

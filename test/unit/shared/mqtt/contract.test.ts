@@ -110,17 +110,20 @@ describe('the MQTT contract', () => {
     expect(topicOf(kind, placeholders)).toBe(MQTT_CONTRACT[kind].pattern);
   });
 
-  it.each(KINDS)('round-trips %s: topicOf, encodePayload, parseMessage give kind, ids and payload back', (kind) => {
-    const topic = topicOf(kind, address);
-    const message = parseMessage(topic, Buffer.from(encodePayload(kind, SAMPLES[kind])), PREFIX);
-    expect(message).toEqual({
-      kind,
-      topic,
-      deviceId: 'pi-7',
-      ...(isSensor(kind) ? { sensorId: 'fan' } : {}),
-      payload: SAMPLES[kind],
-    });
-  });
+  it.each(KINDS)(
+    'round-trips %s: topicOf, encodePayload, parseMessage give kind, ids and payload back',
+    (kind) => {
+      const topic = topicOf(kind, address);
+      const message = parseMessage(topic, Buffer.from(encodePayload(kind, SAMPLES[kind])), PREFIX);
+      expect(message).toEqual({
+        kind,
+        topic,
+        deviceId: 'pi-7',
+        ...(isSensor(kind) ? { sensorId: 'fan' } : {}),
+        payload: SAMPLES[kind],
+      });
+    },
+  );
 
   it.each(KINDS)('refuses a %s payload that breaks the contract, naming the topic', (kind) => {
     const topic = topicOf(kind, address);
@@ -161,7 +164,9 @@ describe('the MQTT contract', () => {
     expect(filterOf('alert', { prefix: 'thrum' })).toBe('thrum/+/+/alert');
     expect(filterOf('status', { prefix: 'thrum', deviceId: 'pi-7' })).toBe('thrum/pi-7/status');
     expect(filterOf('evicted', { prefix: 'thrum', sensorId: 'fan' })).toBe('thrum/+/fan/evicted');
-    expect(() => topicOf('alert', { prefix: 'thrum', deviceId: 'pi/7', sensorId: 'fan' })).toThrow(/deviceId/);
+    expect(() => topicOf('alert', { prefix: 'thrum', deviceId: 'pi/7', sensorId: 'fan' })).toThrow(
+      /deviceId/,
+    );
   });
 
   it('types each payload by its kind', () => {
