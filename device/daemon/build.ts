@@ -41,7 +41,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     client,
     clock,
     topicFor: (e) => entryTopic(prefix, deviceId, e),
-    payloadFor: (e, historical) => entryPayload(deviceId, e, historical),
+    payloadFor: (e, historical) => entryPayload(deviceId, e, historical, ports.log),
     replayRatePerSec: config.outbox.replayRatePerSec,
     historicalAfterMs: config.mqtt.historicalAfterMs,
     log,

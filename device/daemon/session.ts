@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
 import type { Config } from '../config/load-config.js';
-import type { StatusPayload } from '../publisher/status-publisher.js';
+import type { StatusBase } from '../publisher/status-publisher.js';
 import type { DaemonSession } from './ports.js';
 
 export function newSession(clock: Clock): DaemonSession {
@@ -11,11 +11,7 @@ export function newSession(clock: Clock): DaemonSession {
 }
 
 /** What the status topic says besides `state`; also the Last Will's payload, so both name the same session. */
-export function statusBase(
-  config: Config,
-  bundleId: string,
-  session: DaemonSession,
-): Omit<StatusPayload, 'state'> {
+export function statusBase(config: Config, bundleId: string, session: DaemonSession): StatusBase {
   return {
     deviceId: config.device.id,
     bundleId,

@@ -1,4 +1,4 @@
-import type { Health, HealthFlag } from '../../shared/mqtt/health.js';
+import type { Health, HealthFlag } from '../../shared/mqtt/contract.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 
 /** A module's counters and state for the `health` topic; plain JSON values only. */
@@ -9,9 +9,6 @@ export interface HealthSource {
   name: string;
   snapshot(): HealthSection;
 }
-
-/** The `health` payload (shared/mqtt/health.ts); flags are HEALTH_FLAGS. */
-export type HealthReport = Health;
 
 export interface HealthReporterOptions {
   deviceId: string;
@@ -25,7 +22,8 @@ export interface HealthReporterOptions {
 export class HealthReporter {
   constructor(private readonly options: HealthReporterOptions) {}
 
-  report(now: number): HealthReport {
+  /** The `health` payload of the MQTT contract at time `now`. */
+  report(now: number): Health {
     const sections: Record<string, HealthSection> = {};
     for (const source of this.options.sources) {
       try {

@@ -5,6 +5,7 @@ import { failpoint } from '../failpoint.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
 import { backoffDelay } from './backoff.js';
 import { type BrokerClient, isSuccess } from './broker-client.js';
+import { entryPublishOptions } from './payloads.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface AlertPublisherOptions {
@@ -158,9 +159,11 @@ export class AlertPublisher {
     this.counters.sent += 1;
     this.counters.inFlight += 1;
     try {
-      const { reasonCode } = await client.publish(topic, this.options.payloadFor(entry, historical), {
-        qos: 1,
-      });
+      const { reasonCode } = await client.publish(
+        topic,
+        this.options.payloadFor(entry, historical),
+        entryPublishOptions(entry),
+      );
       this.counters.lastReasonCode = reasonCode;
       if (!isSuccess(reasonCode)) {
         this.onRejected(entry, topic, reasonCode);
@@ -176,7 +179,7 @@ export class AlertPublisher {
     } catch (err) {
       this.counters.interrupted += 1;
       this.log.debug(
-        { id: entry.id, err: (err as Error).message },
+        { event: 'publish.interrupted', id: entry.id, err: (err as Error).message },
         'publish interrupted; the entry stays in the outbox',
       );
       return false;
@@ -195,7 +198,13 @@ export class AlertPublisher {
     );
     this.pausedUntil = clock.now() + delay;
     this.log.warn(
-      { id: entry.id, topic, reasonCode: `0x${reasonCode.toString(16)}`, retryInMs: delay },
+      {
+        event: 'publish.rejected',
+        id: entry.id,
+        topic,
+        reasonCode: `0x${reasonCode.toString(16)}`,
+        retryInMs: delay,
+      },
       'broker rejected a publish; the entry stays in the outbox and the queue retries after a pause',
     );
     clock.clearTimer(this.retryTimer);

@@ -1,20 +1,15 @@
 import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
+import { encodePayload, publishOptions, type Status } from '../../shared/mqtt/contract.js';
 import type { BrokerClient } from './broker-client.js';
 
-export interface StatusPayload {
-  state: 'online' | 'offline';
-  deviceId: string;
-  bundleId: string;
-  /** ISO time the daemon started. */
-  startedAt: string;
-  /** Unique per daemon start, so a consumer can tell a restart from a reconnect. */
-  session: string;
-}
+/** What the status topic says besides `state`; the same for the whole daemon run. */
+export type StatusBase = Omit<Status, 'state'>;
 
 /**
  * The retained `status` topic: `online` on every connect, `offline` at a clean shutdown, and the same
- * `offline` as Last Will for when the daemon dies or its connection does.
+ * `offline` as Last Will for when the daemon dies or its connection does. Payload, QoS and retain flag are
+ * the contract's (shared/mqtt/contract.ts).
  */
 export class StatusPublisher {
   private unsubscribe: (() => void) | undefined;
@@ -22,26 +17,26 @@ export class StatusPublisher {
   constructor(
     private readonly client: BrokerClient,
     private readonly topic: string,
-    private readonly base: Omit<StatusPayload, 'state'>,
+    private readonly base: StatusBase,
     private readonly log: Log = silentLog,
   ) {}
 
   /** The Last Will, registered with the broker at connect. */
-  static will(topic: string, base: Omit<StatusPayload, 'state'>) {
-    return { topic, payload: JSON.stringify({ state: 'offline', ...base }), qos: 1 as const, retain: true };
+  static will(topic: string, base: StatusBase) {
+    return { topic, payload: statusPayload('offline', base), ...publishOptions('status') };
   }
 
-  payload(state: StatusPayload['state']): string {
-    return JSON.stringify({ state, ...this.base } satisfies StatusPayload);
+  payload(state: Status['state']): string {
+    return statusPayload(state, this.base);
   }
 
   start(): void {
     this.unsubscribe = this.client.onConnect(() => {
       this.client
-        .publish(this.topic, this.payload('online'), { qos: 1, retain: true })
+        .publish(this.topic, this.payload('online'), publishOptions('status'))
         .catch((err: Error) => {
           this.log.warn(
-            { err: err.message },
+            { event: 'status.online.failed', topic: this.topic, err: err.message },
             'could not publish online status; it goes again on the next connect',
           );
         });
@@ -53,12 +48,16 @@ export class StatusPublisher {
     this.unsubscribe?.();
     if (!this.client.connected) return;
     try {
-      await this.client.publish(this.topic, this.payload('offline'), { qos: 1, retain: true });
+      await this.client.publish(this.topic, this.payload('offline'), publishOptions('status'));
     } catch (err) {
       this.log.warn(
-        { err: (err as Error).message },
+        { event: 'status.offline.failed', topic: this.topic, err: (err as Error).message },
         'could not publish offline status; the Last Will covers it',
       );
     }
   }
+}
+
+function statusPayload(state: Status['state'], base: StatusBase): string {
+  return encodePayload('status', { state, ...base });
 }

@@ -10,8 +10,9 @@ import {
 import { type Log, silentLog } from '../../shared/log.js';
 import {
   emptySourceCounters,
+  type LoggedSourceState,
   type SensorSource,
-  type SourceState,
+  SOURCE_STATE_EVENTS,
   type SourceStatus,
 } from './sensor-source.js';
 
@@ -46,10 +47,13 @@ export function createReadableSource(options: ReadableSourceOptions): SensorSour
   const scheduler = options.scheduler ?? asyncScheduler;
   const counters = emptySourceCounters();
   const status = new BehaviorSubject<SourceStatus>({ state: 'idle', atMs: scheduler.now() });
-  const setState = (state: SourceState) => {
+  const setState = (state: LoggedSourceState) => {
     if (status.value.state === state) return;
     status.next({ state, atMs: scheduler.now() });
-    logger.info({ source: name, state, bytes: counters.bytes }, `sensor source ${state}`);
+    logger.info(
+      { event: SOURCE_STATE_EVENTS[state], source: name, state, bytes: counters.bytes },
+      `sensor source ${state}`,
+    );
   };
 
   const chunks$ = new Observable<Uint8Array>((subscriber) => {

@@ -10,8 +10,9 @@ import { type Log, silentLog } from '../../shared/log.js';
 import type { PortConnection, PortDriver } from './port-driver.js';
 import {
   emptySourceCounters,
+  type LoggedSourceState,
   type SensorSource,
-  type SourceState,
+  SOURCE_STATE_EVENTS,
   type SourceStatus,
 } from './sensor-source.js';
 
@@ -60,13 +61,21 @@ export function createReconnectingSource(
   // share() keeps this at 0 or 1; a resubscription may start before the previous close finished.
   let subscribed = 0;
 
-  const setState = (state: SourceState, reason?: string) => {
+  const setState = (state: LoggedSourceState, reason?: string) => {
     if (status.value.state === state) {
-      if (reason) logger.debug({ ...source, state, reason }, 'sensor source still ' + state);
+      // Another failed retry or another silent period: debug only, so an outage stays one line at info.
+      if (reason)
+        logger.debug({ event: 'source.unchanged', ...source, state, reason }, 'sensor source still ' + state);
       return;
     }
     status.next({ state, reason, atMs: scheduler.now() });
-    const fields = { ...source, state, ...(reason ? { reason } : {}), counters: { ...counters } };
+    const fields = {
+      event: SOURCE_STATE_EVENTS[state],
+      ...source,
+      state,
+      ...(reason ? { reason } : {}),
+      counters: { ...counters },
+    };
     if (state === 'reconnecting' || state === 'silent') logger.warn(fields, `sensor source ${state}`);
     else if (state === 'opening') logger.debug(fields, 'sensor source opening');
     else logger.info(fields, `sensor source ${state}`);
@@ -98,7 +107,10 @@ export function createReconnectingSource(
       const reason = messageOf(error);
       setState('reconnecting', reason);
       const delay = backoffDelay(backoff, attempt++);
-      logger.debug({ ...source, attempt, delayMs: delay, reason }, 'sensor source retry scheduled');
+      logger.debug(
+        { event: 'source.retry.scheduled', ...source, attempt, delayMs: delay, reason },
+        'sensor source retry scheduled',
+      );
       timer = scheduler.schedule(() => {
         timer = undefined;
         void open();

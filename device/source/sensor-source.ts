@@ -10,6 +10,22 @@ import type { Observable } from 'rxjs';
  */
 export type SourceState = 'idle' | 'opening' | 'open' | 'silent' | 'reconnecting' | 'ended' | 'closed';
 
+/** Every state but `idle`, which is where a source starts, never a change it logs. */
+export type LoggedSourceState = Exclude<SourceState, 'idle'>;
+
+/**
+ * The log `event` of each state change (docs/logging.md): one stable name per state, so a test or an operator
+ * looks for `source.reconnecting`, never for the wording of the message.
+ */
+export const SOURCE_STATE_EVENTS = {
+  opening: 'source.opening',
+  open: 'source.open',
+  silent: 'source.silent',
+  reconnecting: 'source.reconnecting',
+  ended: 'source.ended',
+  closed: 'source.closed',
+} as const satisfies { [S in LoggedSourceState]: `source.${S}` };
+
 export interface SourceStatus {
   state: SourceState;
   /** Why, for `silent` and `reconnecting`: the error message or the silence. */

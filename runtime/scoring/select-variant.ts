@@ -44,6 +44,7 @@ export async function selectVariant(
   await engines[variant === 'int8' ? 'fp32' : 'int8'].close();
   logger.info(
     {
+      event: 'model.variant.selected',
       variant,
       int8UsPerWindow: round2(perWindowUs.int8),
       fp32UsPerWindow: round2(perWindowUs.fp32),

@@ -6,8 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { decodeMessage } from '../../shared/mqtt/messages.js';
-import { topicFilter } from '../../shared/mqtt/topics.js';
+import { filterOf, parseMessage } from '../../shared/mqtt/contract.js';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
 import { startSubscriber } from '../../tools/watch/mqtt-subscriber.js';
 import { WatchPrinter } from '../../tools/watch/watch-printer.js';
@@ -210,16 +209,16 @@ function watchAlerts(url: string): Promise<void> {
     url,
     protocol: 'auto',
     filters: [
-      topicFilter('thrum', 'alert', { deviceId: DEMO_DEVICE }),
-      topicFilter('thrum', 'status', { deviceId: DEMO_DEVICE }),
+      filterOf('alert', { prefix: 'thrum', deviceId: DEMO_DEVICE }),
+      filterOf('status', { prefix: 'thrum', deviceId: DEMO_DEVICE }),
     ],
     onMessage: (topic, payload) => {
       const lines = printer.handle(topic, payload);
       for (const { stream, line } of lines)
         (stream === 'out' ? process.stdout : process.stderr).write(`${line}\n`);
-      let message: ReturnType<typeof decodeMessage>;
+      let message: ReturnType<typeof parseMessage>;
       try {
-        message = decodeMessage(topic, payload, 'thrum');
+        message = parseMessage(topic, payload, 'thrum');
       } catch {
         return;
       }

@@ -28,6 +28,7 @@ import {
   waitFor,
 } from './processes.js';
 import { SoakLedger } from './soak-ledger.js';
+import { createSoakLog } from './soak-log.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const THRUM = join(ROOT, 'bin', 'thrum.js');
@@ -76,9 +77,7 @@ const opts = new Command('soak')
     keep?: boolean;
   }>();
 
-const t0 = Date.now();
-const say = (line: string) =>
-  process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] soak: ${line}\n`);
+const log = createSoakLog(Date.now());
 
 const ledger = new SoakLedger();
 const recoveries: Array<{ what: string; ms: number }> = [];
@@ -89,7 +88,8 @@ function onDaemonLine(l: LogLine): void {
   if (l.event === 'alert.committed' && l.seq !== undefined)
     ledger.committed(String(l.sensorId), Number(l.seq));
   if (l.msg === 'connected to the MQTT broker') connectedAt = Date.now();
-  if (typeof l.level === 'number' && l.level >= 50) say(`daemon ${l.msg} ${JSON.stringify(l)}`);
+  if (typeof l.level === 'number' && l.level >= 50)
+    log.warn({ event: 'soak.daemon.error', daemon: l }, `daemon logged an error: ${l.msg}`);
 }
 
 function schedule(seconds: number): string {
@@ -107,11 +107,11 @@ async function main(): Promise<number> {
     thrum: [process.execPath, THRUM],
     children,
     fresh: false,
-    say,
+    say: (line) => log.info({ event: 'soak.bundle.progress' }, line),
   });
   const broker = new Broker(await freePort(), join(dir, 'broker'));
   await broker.start();
-  say(`mosquitto on ${broker.url}`);
+  log.info({ event: 'soak.broker.started', url: broker.url }, `mosquitto on ${broker.url}`);
 
   const sub = await mqtt.connectAsync(broker.url, {
     protocolVersion: 4,
@@ -175,7 +175,10 @@ async function main(): Promise<number> {
       { cwd: ROOT, stdio: 'ignore' },
     ),
   );
-  say(`sim writing frames into ${pty.a}; a fault every ${opts.faultEvery} s for ${opts.faultFor} s`);
+  log.info(
+    { event: 'soak.sim.started', port: pty.a, faultEveryS: opts.faultEvery, faultForS: opts.faultFor },
+    `sim writing frames into ${pty.a}; a fault every ${opts.faultEvery} s for ${opts.faultFor} s`,
+  );
 
   // Chaos: broker restarts and daemon SIGKILLs on their own rhythms until the time is up.
   const end = Date.now() + chaosMs;
@@ -186,7 +189,10 @@ async function main(): Promise<number> {
   while (Date.now() < end) {
     if (Date.now() >= nextBroker) {
       brokerRestarts += 1;
-      say(`broker restart #${brokerRestarts}: down for ${opts.brokerDown} s`);
+      log.info(
+        { event: 'soak.broker.restarting', restart: brokerRestarts, downS: opts.brokerDown },
+        `broker restart #${brokerRestarts}: down for ${opts.brokerDown} s`,
+      );
       await broker.stop();
       await sleep(opts.brokerDown * 1000);
       const before = connectedAt;
@@ -197,7 +203,7 @@ async function main(): Promise<number> {
       nextBroker = Date.now() + opts.brokerEvery * 1000;
     } else if (Date.now() >= nextKill) {
       kills += 1;
-      say(`daemon SIGKILL #${kills} (pid ${daemon.pid})`);
+      log.info({ event: 'soak.daemon.killing', kill: kills, pid: daemon.pid }, `daemon SIGKILL #${kills}`);
       const killedAt = Date.now();
       daemon.kill('SIGKILL');
       await exited(daemon);
@@ -209,16 +215,16 @@ async function main(): Promise<number> {
     } else await sleep(200);
   }
 
-  say('chaos over; stopping the sim and draining the outbox');
+  log.info({ event: 'soak.chaos.over' }, 'chaos over; stopping the sim and draining the outbox');
   await terminate(sim);
   await waitFor('the receiver to account for every committed seq', () => ledger.settled(), 60_000).catch(
-    (e: Error) => say(e.message),
+    (e: Error) => log.warn({ event: 'soak.drain.timeout' }, e.message),
   );
   await terminate(daemon, 8000);
   await sub.endAsync(true);
   await broker.stop();
   await terminate(pty.child);
-  if (opts.keep) say(`kept ${dir}`);
+  if (opts.keep) log.info({ event: 'soak.dir.kept', dir }, `kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 
   return printReport({ brokerRestarts, kills, lives });
@@ -252,9 +258,13 @@ function printReport(run: { brokerRestarts: number; kills: number; lives: number
       `| ${id} | ${ledger.highest(s)} | ${s.committedLogged.size} | ${s.received.size} | ${s.duplicates} | ${gaps.length}${gaps.length ? ` (${gaps.slice(0, 10).join(',')})` : ''} | ${s.evicted.size} (${s.evictionRecords}) | ${s.outOfOrder} | ${s.seqReused} |`,
     );
   }
+  if (ledger.malformed > 0) bad = true;
   lines.push(
     '',
-    bad ? 'RESULT: FAIL (missing, reused or out-of-order seqs, or no alerts at all)' : 'RESULT: OK',
+    `messages breaking the MQTT contract (docs/mqtt.md): ${ledger.malformed}`,
+    bad
+      ? 'RESULT: FAIL (missing, reused or out-of-order seqs, contract violations, or no alerts at all)'
+      : 'RESULT: OK',
   );
   console.log(lines.join('\n'));
   return bad ? 1 : 0;
@@ -263,7 +273,7 @@ function printReport(run: { brokerRestarts: number; kills: number; lives: number
 main().then(
   (code) => process.exit(code),
   (err: Error) => {
-    say(`failed: ${err.message}`);
+    log.error({ event: 'soak.failed', err: err.message }, `failed: ${err.message}`);
     process.exit(1);
   },
 );

@@ -1,6 +1,9 @@
 // Receiver-side counting for the soak, per sensor: alerts deduplicated by alertId, duplicates, seqs never
-// received, announced evictions, first arrivals out of order. The daemon's own commits (its `alert.committed` log
-// events, written after the outbox commit) are recorded alongside.
+// received, announced evictions, first arrivals out of order. The daemon's own commits (its `alert.committed`
+// log events, written after the outbox commit) are recorded alongside. Messages are read through
+// the MQTT contract (shared/mqtt/contract.ts); one that breaks it is counted as malformed, and fails the soak.
+import { parseMessage } from '../../shared/mqtt/contract.js';
+
 export interface SensorCount {
   committedLogged: Set<number>;
   received: Map<number, string>;
@@ -14,6 +17,8 @@ export interface SensorCount {
 
 export class SoakLedger {
   readonly sensors = new Map<string, SensorCount>();
+  /** Messages on thrum topics whose payload broke the contract. */
+  malformed = 0;
   private readonly ids = new Set<string>();
 
   private sensor(id: string): SensorCount {
@@ -39,15 +44,22 @@ export class SoakLedger {
   }
 
   onMessage(topic: string, payload: Buffer): void {
-    const body = JSON.parse(payload.toString()) as Record<string, unknown>;
-    const s = this.sensor(String(body.sensorId));
-    if (topic.endsWith('/evicted')) {
-      s.evictionRecords += 1;
-      for (let q = Number(body.fromSeq); q <= Number(body.toSeq); q++) s.evicted.add(q);
+    let message: ReturnType<typeof parseMessage>;
+    try {
+      message = parseMessage(topic, payload);
+    } catch {
+      this.malformed += 1;
       return;
     }
-    const id = String(body.alertId);
-    const seq = Number(body.seq);
+    if (message?.kind === 'evicted') {
+      const s = this.sensor(message.sensorId);
+      s.evictionRecords += 1;
+      for (let q = message.payload.fromSeq; q <= message.payload.toSeq; q++) s.evicted.add(q);
+      return;
+    }
+    if (message?.kind !== 'alert') return;
+    const s = this.sensor(message.sensorId);
+    const { alertId: id, seq } = message.payload;
     if (this.ids.has(id)) {
       s.duplicates += 1;
       return;

@@ -1,9 +1,7 @@
-// thrum's MQTT topics, a public interface (see README.md):
-//   <prefix>/<deviceId>/status              QoS 1, retained, also the Last Will
-//   <prefix>/<deviceId>/health              QoS 0
-//   <prefix>/<deviceId>/<sensorId>/alert    QoS 1
-//   <prefix>/<deviceId>/<sensorId>/score    QoS 0
-//   <prefix>/<deviceId>/<sensorId>/evicted  QoS 1 (alerts the outbox had to drop; see evicted.ts)
+// The string side of thrum's MQTT topics: building them from ids (checked), reading them back, subscription
+// filters. Which topics exist, their payloads, QoS and retain flags are the contract (contract.ts,
+// docs/mqtt.md); use topicOf / parseMessage from there. The per-kind builders below stay for callers that
+// predate the contract (the daemon).
 import { checkTopicId, checkTopicPrefix, topicIdProblem } from './topic-ids.js';
 
 export const DEFAULT_TOPIC_PREFIX = 'thrum';
@@ -13,51 +11,48 @@ export type DeviceTopicKind = (typeof DEVICE_TOPIC_KINDS)[number];
 export type SensorTopicKind = (typeof SENSOR_TOPIC_KINDS)[number];
 export type TopicKind = DeviceTopicKind | SensorTopicKind;
 
-/** QoS and retain flag each topic is published with. */
-export const TOPIC_QOS: Record<TopicKind, { qos: 0 | 1; retain: boolean }> = {
-  status: { qos: 1, retain: true },
-  health: { qos: 0, retain: false },
-  alert: { qos: 1, retain: false },
-  score: { qos: 0, retain: false },
-  evicted: { qos: 1, retain: false },
-};
+/** What a thrum topic addresses: a device (status, health) or one sensor of a device (alert, score, evicted). */
+export type ParsedTopic =
+  | { kind: DeviceTopicKind; deviceId: string }
+  | { kind: SensorTopicKind; deviceId: string; sensorId: string };
 
-export interface ParsedTopic {
-  deviceId: string;
-  /** Present for the per-sensor kinds. */
-  sensorId?: string;
-  kind: TopicKind;
+export function isSensorKind(kind: TopicKind): kind is SensorTopicKind {
+  return (SENSOR_TOPIC_KINDS as readonly string[]).includes(kind);
 }
 
-function deviceTopic(prefix: string, deviceId: string, kind: DeviceTopicKind): string {
-  return `${checkTopicPrefix(prefix)}/${checkTopicId('deviceId', deviceId)}/${kind}`;
+/**
+ * `<prefix>/<deviceId>/<kind>` or, for the per-sensor kinds, `<prefix>/<deviceId>/<sensorId>/<kind>`. Throws
+ * BAD_CONFIG naming the id when one cannot be a topic level (or a sensor kind comes without a sensorId).
+ */
+export function topicPath(
+  prefix: string,
+  kind: TopicKind,
+  ids: { deviceId: string; sensorId?: string },
+): string {
+  const device = `${checkTopicPrefix(prefix)}/${checkTopicId('deviceId', ids.deviceId)}`;
+  if (!isSensorKind(kind)) return `${device}/${kind}`;
+  return `${device}/${checkTopicId('sensorId', ids.sensorId ?? '')}/${kind}`;
 }
 
-function sensorTopic(prefix: string, deviceId: string, sensorId: string, kind: SensorTopicKind): string {
-  return `${checkTopicPrefix(prefix)}/${checkTopicId('deviceId', deviceId)}/${checkTopicId('sensorId', sensorId)}/${kind}`;
-}
-
-export const statusTopic = (prefix: string, deviceId: string) => deviceTopic(prefix, deviceId, 'status');
-export const healthTopic = (prefix: string, deviceId: string) => deviceTopic(prefix, deviceId, 'health');
+export const statusTopic = (prefix: string, deviceId: string) => topicPath(prefix, 'status', { deviceId });
+export const healthTopic = (prefix: string, deviceId: string) => topicPath(prefix, 'health', { deviceId });
 export const alertTopic = (prefix: string, deviceId: string, sensorId: string) =>
-  sensorTopic(prefix, deviceId, sensorId, 'alert');
+  topicPath(prefix, 'alert', { deviceId, sensorId });
 export const scoreTopic = (prefix: string, deviceId: string, sensorId: string) =>
-  sensorTopic(prefix, deviceId, sensorId, 'score');
+  topicPath(prefix, 'score', { deviceId, sensorId });
 export const evictedTopic = (prefix: string, deviceId: string, sensorId: string) =>
-  sensorTopic(prefix, deviceId, sensorId, 'evicted');
+  topicPath(prefix, 'evicted', { deviceId, sensorId });
 
 /** What a thrum topic addresses, or undefined when it is not one of thrum's topics under `prefix`. */
 export function parseTopic(topic: string, prefix: string = DEFAULT_TOPIC_PREFIX): ParsedTopic | undefined {
   if (!topic.startsWith(`${prefix}/`)) return undefined;
   const levels = topic.slice(prefix.length + 1).split('/');
   if (levels.some((level) => topicIdProblem(level) !== undefined)) return undefined;
-  const kind = levels.at(-1) as TopicKind;
-  if (levels.length === 2 && (DEVICE_TOPIC_KINDS as readonly string[]).includes(kind)) {
-    return { deviceId: levels[0]!, kind };
-  }
-  if (levels.length === 3 && (SENSOR_TOPIC_KINDS as readonly string[]).includes(kind)) {
-    return { deviceId: levels[0]!, sensorId: levels[1]!, kind };
-  }
+  const kind = levels.at(-1);
+  const device = DEVICE_TOPIC_KINDS.find((k) => k === kind);
+  if (levels.length === 2 && device) return { kind: device, deviceId: levels[0]! };
+  const sensor = SENSOR_TOPIC_KINDS.find((k) => k === kind);
+  if (levels.length === 3 && sensor) return { kind: sensor, deviceId: levels[0]!, sensorId: levels[1]! };
   return undefined;
 }
 
@@ -71,8 +66,7 @@ export function topicFilter(
   ids: { deviceId?: string; sensorId?: string } = {},
 ): string {
   const device = ids.deviceId === undefined ? '+' : checkTopicId('deviceId', ids.deviceId);
-  if ((DEVICE_TOPIC_KINDS as readonly string[]).includes(kind))
-    return `${checkTopicPrefix(prefix)}/${device}/${kind}`;
+  if (!isSensorKind(kind)) return `${checkTopicPrefix(prefix)}/${device}/${kind}`;
   const sensor = ids.sensorId === undefined ? '+' : checkTopicId('sensorId', ids.sensorId);
   return `${checkTopicPrefix(prefix)}/${device}/${sensor}/${kind}`;
 }

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { alertSchema } from '../../shared/mqtt/alert.js';
 import { makeBundle, syntheticVibration } from '../fixtures/make-bundle.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { createPtyPair } from '../helpers/pty-pair.js';
@@ -12,6 +11,8 @@ import {
   crashAtFailpoint,
   isAlertCommittedLog,
   isConnectedLog,
+  type LogLine,
+  payloadsOf,
   SampleWriter,
   spawnDaemon,
   subscribe,
@@ -74,7 +75,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     daemon.child.kill('SIGCONT');
     await expect.poll(() => alertsIn(sub.got).length, { timeout: 20_000 }).toBe(8);
 
-    const replayed = alertsIn(sub.got).map((a) => alertSchema.parse(a));
+    const replayed = alertsIn(sub.got);
     expect(replayed.map((a) => a.seq)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
     expect(replayed.map((a) => a.kind)).toEqual(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? 'cleared' : 'raised')),
@@ -111,21 +112,19 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     db.close();
     expect(rows).toHaveLength(1);
     expect(alertsIn(sub.got)).toEqual([]);
-    await expect
-      .poll(() => sub.got.filter((m) => m.topic.endsWith('/status')).map((m) => m.payload.state))
-      .toEqual(['online', 'offline']);
+    await expect.poll(() => payloadsOf(sub.got, 'status').map((s) => s.state)).toEqual(['online', 'offline']);
 
     const second = spawnDaemon(config);
     await second.ready;
     await expect.poll(() => alertsIn(sub.got).length, { timeout: 15_000 }).toBe(1);
-    const [alert] = alertsIn(sub.got).map((a) => alertSchema.parse(a));
+    const [alert] = alertsIn(sub.got);
     expect(alert).toMatchObject({ alertId: rows[0]!.id, seq: 1, kind: 'raised' });
 
     // The seq counter survived the crash: the next alert is 2.
     const writer2 = new SampleWriter(pair.a, 'csv');
     await writer2.write(syntheticVibration({ seconds: 2, seed: 33, fault: 'gain' }));
     await expect.poll(() => alertsIn(sub.got).length, { timeout: 15_000 }).toBe(2);
-    expect(alertSchema.parse(alertsIn(sub.got)[1]).seq).toBe(2);
+    expect(alertsIn(sub.got)[1]!.seq).toBe(2);
 
     writer.close();
     writer2.close();

@@ -8,6 +8,14 @@ import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { stringify } from 'yaml';
 import type { FailpointName } from '../../device/failpoint.js';
+import {
+  type Alert,
+  isKind,
+  type PayloadOf,
+  parseMessage,
+  type ThrumMessage,
+  type TopicKind,
+} from '../../shared/mqtt/contract.js';
 import { encodeCsv, encodeFrame } from '../../shared/protocol/index.js';
 import { syntheticVibration } from '../fixtures/synthetic-vibration.js';
 import { runToken, type Stoppable, terminate, track, untrack } from '../helpers/child-registry.js';
@@ -159,26 +167,44 @@ export function spawnDaemon(configFile: string, env: Record<string, string> = {}
 
 export interface Received {
   topic: string;
-  payload: Record<string, unknown>;
+  /** The message as the MQTT contract reads it (shared/mqtt/contract.ts): kind, ids, typed payload. */
+  message: ThrumMessage;
   retain: boolean;
   at: number;
 }
 
-/** Subscribes to every thrum topic of the test device; records messages in arrival order. */
+/**
+ * Subscribes to every thrum topic of the test device; records messages in arrival order, each read through the
+ * contract. Anything under the device's topics that breaks the contract lands in `malformed` (topic: reason).
+ */
 export async function subscribe(
   url: string,
-): Promise<{ got: Received[]; client: MqttClient; close(): Promise<void> }> {
+): Promise<{ got: Received[]; malformed: string[]; client: MqttClient; close(): Promise<void> }> {
   const client = await mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 100 });
   const got: Received[] = [];
+  const malformed: string[] = [];
   client.on('message', (topic, payload, packet) => {
-    got.push({ topic, payload: JSON.parse(payload.toString()), retain: packet.retain, at: Date.now() });
+    try {
+      const message = parseMessage(topic, payload);
+      if (message) got.push({ topic, message, retain: packet.retain, at: Date.now() });
+      else malformed.push(`${topic}: not a topic of the MQTT contract`);
+    } catch (err) {
+      malformed.push((err as Error).message);
+    }
   });
   await client.subscribeAsync(`thrum/${DEVICE_ID}/#`, { qos: 1 });
-  return { got, client, close: () => client.endAsync(true) };
+  return { got, malformed, client, close: () => client.endAsync(true) };
 }
 
-export const alertsIn = (got: Received[]) =>
-  got.filter((m) => m.topic.endsWith('/alert')).map((m) => m.payload);
+/** The payloads of one kind, in arrival order, typed by the contract (e.g. `payloadsOf(got, 'health')`). */
+export function payloadsOf<K extends TopicKind>(got: Received[], kind: K): PayloadOf<K>[] {
+  return got
+    .map((r) => r.message)
+    .filter(isKind(kind))
+    .map((m) => m.payload);
+}
+
+export const alertsIn = (got: Received[]): Alert[] => payloadsOf(got, 'alert');
 
 /**
  * A pty end open for writing, fed at a multiple of real time so tests stay short. Non-blocking: when the

@@ -1,8 +1,10 @@
 // Receiver-side counting for the fault-injection tests (issue #7): a subscriber on its own persistent MQTT
 // session, and a ledger that checks, per sensor, that the alerts that arrived (deduplicated by alertId) are
 // exactly seq 1..N, first arrivals in order, with no gap except announced eviction ranges. Duplicates are
-// counted, never a failure: the guarantee is at-least-once.
+// counted, never a failure: the guarantee is at-least-once. Messages are read through the MQTT contract
+// (shared/mqtt/contract.ts); one that breaks it is reported as malformed.
 import mqtt, { type MqttClient } from 'mqtt';
+import { type Evicted, parseMessage } from '../../shared/mqtt/contract.js';
 import { SeqGapTracker } from '../../shared/mqtt/seq-gaps.js';
 import { DEVICE_ID } from '../e2e/daemon-harness.js';
 
@@ -28,10 +30,15 @@ export interface LedgerReport {
   seqReused: number[];
   /** First arrivals whose seq was not above the previous first arrival's of the same sensor. */
   outOfOrder: Array<{ sensorId: string; after: number; got: number }>;
+  /** Messages that broke the MQTT contract (topic and reason). */
+  malformed: string[];
 }
 
 export class AlertLedger {
   readonly arrivals: ArrivedAlert[] = [];
+  /** Every eviction record that arrived, duplicates included. */
+  readonly evictions: Evicted[] = [];
+  private readonly malformed: string[] = [];
   private readonly byId = new Map<string, ArrivedAlert>();
   private readonly idBySeq = new Map<string, string>();
   private readonly lastFirstSeq = new Map<string, number>();
@@ -43,24 +50,21 @@ export class AlertLedger {
   private readonly anchored = new Set<string>();
 
   onMessage(topic: string, payload: Buffer): void {
-    const body = JSON.parse(payload.toString()) as Record<string, unknown>;
-    if (topic.endsWith('/evicted')) {
-      const sensorId = String(body.sensorId);
-      this.tracker.evicted(DEVICE_ID, sensorId, {
-        fromSeq: Number(body.fromSeq),
-        toSeq: Number(body.toSeq),
-      });
+    let message: ReturnType<typeof parseMessage>;
+    try {
+      message = parseMessage(topic, payload);
+    } catch (err) {
+      this.malformed.push((err as Error).message);
       return;
     }
-    if (!topic.endsWith('/alert')) return;
-    const a: ArrivedAlert = {
-      alertId: String(body.alertId),
-      sensorId: String(body.sensorId),
-      seq: Number(body.seq),
-      kind: String(body.kind),
-      historical: body.historical === true,
-      at: Date.now(),
-    };
+    if (message?.kind === 'evicted') {
+      this.evictions.push(message.payload);
+      this.tracker.evicted(DEVICE_ID, message.sensorId, message.payload);
+      return;
+    }
+    if (message?.kind !== 'alert') return;
+    const { alertId, seq, kind, historical } = message.payload;
+    const a: ArrivedAlert = { alertId, sensorId: message.sensorId, seq, kind, historical, at: Date.now() };
     this.arrivals.push(a);
     if (this.byId.has(a.alertId)) {
       this.dupes += 1;
@@ -96,6 +100,7 @@ export class AlertLedger {
       gaps,
       seqReused: [...this.seqReused],
       outOfOrder: [...this.outOfOrder],
+      malformed: [...this.malformed],
     };
   }
 }

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SampleWriter, spawnDaemon, subscribe, tempDir } from '../e2e/daemon-harness.js';
+import { payloadsOf, SampleWriter, spawnDaemon, subscribe, tempDir } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import { backgroundFeed, committedSeqs, isAlertLog, sleep } from './common.js';
@@ -106,7 +106,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     const committed = committedSeqs(daemon.lines);
     await expect.poll(() => sub.ledger.unique, { timeout: 30_000 }).toBe(committed.length);
     await expect
-      .poll(() => health.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload.flags, {
+      .poll(() => payloadsOf(health.got, 'health').at(-1)?.flags, {
         timeout: 5000,
       })
       .toEqual([]);

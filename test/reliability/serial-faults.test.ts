@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { encodeFrame } from '../../shared/protocol/index.js';
-import { SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
+import { payloadsOf, SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import { committedSeqs, feedCyclesUntil, seededRandom, sleep } from './common.js';
@@ -16,18 +16,11 @@ const LONG_LINE_BYTES = 1024 * 1024;
 
 const fixture = reliabilityFixture();
 
-type Section = Record<string, unknown>;
-interface HealthMsg {
-  flags: string[];
-  sections: Record<string, Section>;
-}
-
 /** A scenario with 0.5 s health reports, its daemon connected, and the latest health report it published. */
 async function startSerialRun(name: string, format: 'csv' | 'frames' = 'csv') {
   const scenario = await startScenario(fixture, { name, format, extra: { health: { intervalMs: 500 } } });
   const all = await subscribe(scenario.broker.url);
-  const latestHealth = (): HealthMsg | undefined =>
-    all.got.filter((m) => m.topic.endsWith('/health')).at(-1)?.payload as HealthMsg | undefined;
+  const latestHealth = () => payloadsOf(all.got, 'health').at(-1);
   const daemon = spawnDaemon(scenario.config);
   await daemon.ready;
   const pid = daemon.child.pid;
@@ -71,7 +64,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     writer.close();
     const reconnectsBefore = Number(latestHealth()!.sections.serial?.reconnects ?? 0);
     await pair.unplug();
-    await daemon.waitForLog('the unplug', (l) => l.msg === 'sensor source reconnecting', 10_000);
+    await daemon.waitForLog('the unplug', (l) => l.event === 'source.reconnecting', 10_000);
     await expect.poll(() => latestHealth()?.flags ?? [], { timeout: 5000 }).toContain('serialSilent');
     await sleep(1500);
     await pair.replug();
@@ -94,6 +87,8 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     expect(report.gaps).toEqual([]);
     expect(report.seqReused).toEqual([]);
     expect(report.outOfOrder).toEqual([]);
+    expect(report.malformed).toEqual([]);
+    expect(healthSub.malformed).toEqual([]);
     const h = latestHealth()!;
     console.info(
       `[reliability] serial faults: committed ${committed.length}, unique ${report.unique}, duplicates ${report.duplicates}, bad input counted ${Number(h.sections.frames?.bad) - badBefore}, serial ${JSON.stringify(h.sections.serial)}, frames ${JSON.stringify(h.sections.frames)}`,
@@ -167,6 +162,8 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: serial faults', () => {
     expect(report.gaps).toEqual([]);
     expect(report.seqReused).toEqual([]);
     expect(report.outOfOrder).toEqual([]);
+    expect(report.malformed).toEqual([]);
+    expect(healthSub.malformed).toEqual([]);
     const h = latestHealth()!;
     console.info(
       `[reliability] serial faults (frames): committed ${committed.length}, unique ${report.unique}, duplicates ${report.duplicates}, bad frames counted ${Number(h.sections.frames?.bad) - badBefore}, frames ${JSON.stringify(h.sections.frames)}`,

@@ -1,8 +1,10 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Health } from '../../shared/mqtt/contract.js';
 import {
   type DaemonProcess,
+  payloadsOf,
   SampleWriter,
   spawnDaemon,
   subscribe,
@@ -111,16 +113,8 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: storage faults at start'
   }, 60_000);
 });
 
-async function healthWithFlag(
-  all: Awaited<ReturnType<typeof subscribe>>,
-  flag: string,
-): Promise<{ flags: string[]; sections: Record<string, Record<string, unknown>> }> {
-  type H = { flags: string[]; sections: Record<string, Record<string, unknown>> };
-  const find = () =>
-    all.got
-      .filter((m) => m.topic.endsWith('/health'))
-      .map((m) => m.payload as unknown as H)
-      .findLast((h) => h.flags.includes(flag));
+async function healthWithFlag(all: Awaited<ReturnType<typeof subscribe>>, flag: string): Promise<Health> {
+  const find = () => payloadsOf(all.got, 'health').findLast((h) => h.flags.includes(flag));
   await expect.poll(() => find(), { timeout: 5000 }).toBeDefined();
   return find()!;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ThrumError } from '../../shared/errors.js';
+import { filterOf } from '../../shared/mqtt/contract.js';
 import { topicIdProblem, topicPrefixProblem } from '../../shared/mqtt/topic-ids.js';
-import { sharedSubscription, topicFilter } from '../../shared/mqtt/topics.js';
+import { sharedSubscription } from '../../shared/mqtt/topics.js';
 import { startSubscriber } from './mqtt-subscriber.js';
 import { type PrintedLine, WatchPrinter } from './watch-printer.js';
 
@@ -50,10 +51,10 @@ export function watchFilters(
     const problem = id === undefined ? undefined : topicIdProblem(id);
     if (problem) throw usage(`${flag} '${id}' ${problem}`);
   }
-  const alerts = topicFilter(raw.prefix, 'alert', { deviceId: raw.device, sensorId: raw.sensor });
+  const alerts = filterOf('alert', { prefix: raw.prefix, deviceId: raw.device, sensorId: raw.sensor });
   return {
     alerts: raw.share === undefined ? alerts : sharedSubscription(raw.share, alerts),
-    status: topicFilter(raw.prefix, 'status', { deviceId: raw.device }),
+    status: filterOf('status', { prefix: raw.prefix, deviceId: raw.device }),
   };
 }
 

@@ -1,6 +1,4 @@
-import type { Alert, Contribution } from '../../shared/mqtt/alert.js';
-import { decodeMessage } from '../../shared/mqtt/messages.js';
-import type { Status } from '../../shared/mqtt/status.js';
+import { type Alert, type Contribution, parseMessage, type Status } from '../../shared/mqtt/contract.js';
 import { formatPValue, formatScore, formatShare } from './format-values.js';
 import { SeenIds } from './seen-ids.js';
 
@@ -46,9 +44,9 @@ export class WatchPrinter {
   }
 
   handle(topic: string, payload: Uint8Array | string): PrintedLine[] {
-    let message: ReturnType<typeof decodeMessage>;
+    let message: ReturnType<typeof parseMessage>;
     try {
-      message = decodeMessage(topic, payload, this.options.prefix);
+      message = parseMessage(topic, payload, this.options.prefix);
     } catch (err) {
       this.counters.malformed++;
       return [{ stream: 'err', line: `warning: skipped a malformed message: ${(err as Error).message}` }];

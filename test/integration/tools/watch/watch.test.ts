@@ -1,7 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Alert } from '../../../../shared/mqtt/alert.js';
-import type { Status } from '../../../../shared/mqtt/status.js';
+import type { Alert, Status } from '../../../../shared/mqtt/contract.js';
 import { describeWithMosquitto, type Mosquitto, startMosquitto } from '../../../helpers/mosquitto.js';
 import { spawnCli } from '../record/spawn-cli.js';
 

@@ -111,7 +111,9 @@ describe('AlertPublisher', () => {
   });
 
   it('keeps the row when an MQTT 5 PUBACK carries a failure reason code, pauses, then retries in order', async () => {
-    const { clock, client, outbox, publisher, append } = setup({ maxInFlight: 1, rejectRetryMs: 1000 });
+    const warned: object[] = [];
+    const log = { debug() {}, info() {}, warn: (o: object) => warned.push(o), error() {} };
+    const { clock, client, outbox, publisher, append } = setup({ maxInFlight: 1, rejectRetryMs: 1000, log });
     let rejectNext = 1;
     client.responder = () => (rejectNext-- > 0 ? 0x87 : 0);
     client.connect();
@@ -122,6 +124,7 @@ describe('AlertPublisher', () => {
     expect(client.sent).toHaveLength(1);
     expect(outbox.depth()).toBe(2);
     expect(publisher.counters).toMatchObject({ rejected: 1, acked: 0, lastReasonCode: 0x87 });
+    expect(warned).toEqual([expect.objectContaining({ event: 'publish.rejected', reasonCode: '0x87' })]);
     // Nothing goes out during the pause, even when a new alert arrives.
     append(1, 3);
     await clock.advance(500);

@@ -32,6 +32,19 @@ describe('StatusPublisher', () => {
     expect(statusSchema.parse(JSON.parse(will.payload))).toEqual({ state: 'offline', ...base });
   });
 
+  it('logs status.offline.failed when the offline publish fails (the Last Will covers it)', async () => {
+    const warned: object[] = [];
+    const log = { debug() {}, info() {}, warn: (o: object) => warned.push(o), error() {} };
+    const client = new FakeBrokerClient(new FakeClock());
+    const status = new StatusPublisher(client, 'thrum/pump-7/status', base, log);
+    client.connect();
+    client.publish = () => Promise.reject(new Error('connection lost'));
+    await status.offline();
+    expect(warned).toEqual([
+      expect.objectContaining({ event: 'status.offline.failed', topic: 'thrum/pump-7/status' }),
+    ]);
+  });
+
   it('does not try to publish offline without a connection', async () => {
     const client = new FakeBrokerClient(new FakeClock());
     const status = new StatusPublisher(client, 't', base);

@@ -5,6 +5,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileSource } from '../../../../device/source/file-source.js';
 import { ThrumError } from '../../../../shared/errors.js';
+import type { Log } from '../../../../shared/log.js';
 import { VirtualClock } from './virtual-time.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'thrum-file-source-'));
@@ -26,6 +27,15 @@ describe('createFileSource', () => {
     expect(Buffer.concat(chunks).equals(content)).toBe(true);
     expect(source.counters.bytes).toBe(content.length);
     expect(chunks.length).toBeGreaterThan(1);
+  });
+
+  it('logs opening and the end of input with stable events', async () => {
+    const { path } = recording('logged.bin', 1_000);
+    const events: unknown[] = [];
+    const record = (fields: object) => events.push((fields as { event?: unknown }).event);
+    const logger: Log = { debug: record, info: record, warn: record, error: record };
+    await lastValueFrom(createFileSource(path, { logger }).chunks$.pipe(toArray()));
+    expect(events).toEqual(['source.open', 'source.ended']);
   });
 
   it('paces chunks so each arrives when its last byte would at the byte rate', async () => {

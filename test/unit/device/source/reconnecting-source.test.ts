@@ -5,16 +5,19 @@ import type { Log } from '../../../../shared/log.js';
 import { FakePortDriver } from './fake-port-driver.js';
 import { VirtualClock } from './virtual-time.js';
 
+/** Records log lines; tests look at their `event` (docs/logging.md), never at the message text. */
 function recordingLogger() {
-  const lines: { level: string; message: string; fields: object }[] = [];
+  const lines: { level: string; event: unknown; fields: object }[] = [];
   const at =
     (level: string) =>
-    (fields: object, message: string): void => {
-      lines.push({ level, message, fields });
+    (fields: object): void => {
+      lines.push({ level, event: (fields as { event?: unknown }).event, fields });
     };
   const logger: Log = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-  const above = () => lines.filter((l) => l.level !== 'debug').map((l) => l.message);
-  return { logger, lines, above };
+  /** Events above debug, in order. */
+  const above = () => lines.filter((l) => l.level !== 'debug').map((l) => l.event);
+  const count = (event: string) => lines.filter((l) => l.event === event).length;
+  return { logger, lines, above, count };
 }
 
 function setup(opts: { present?: boolean; silenceMs?: number } = {}) {
@@ -73,7 +76,11 @@ describe('createReconnectingSource', () => {
     t.driver.send('ok\n');
     expect(t.chunks).toEqual(['ok\n']);
     expect(t.stateNames()).toEqual(['idle', 'opening', 'reconnecting', 'open']);
-    expect(t.log.above()).toEqual(['sensor source reconnecting', 'sensor source open']);
+    expect(t.log.above()).toEqual(['source.reconnecting', 'source.open']);
+    // Each failed attempt is a debug line: a retry scheduled, and (after the first) the state unchanged.
+    expect(t.log.count('source.retry.scheduled')).toBe(7);
+    expect(t.log.count('source.unchanged')).toBe(6);
+    expect(t.log.lines.filter((l) => typeof l.event !== 'string')).toEqual([]);
     expect(t.source.counters.reconnects).toBe(1);
   });
 
@@ -115,9 +122,10 @@ describe('createReconnectingSource', () => {
     // Still quiet: reopened every silence period, logged once.
     await t.clock.advance(10_000);
     expect(t.source.counters.watchdogReopens).toBe(3);
-    expect(t.log.above().filter((m) => m === 'sensor source silent')).toHaveLength(1);
+    expect(t.log.above().filter((e) => e === 'source.silent')).toHaveLength(1);
     t.driver.send('y');
     expect(t.stateNames()).toEqual(['idle', 'opening', 'open', 'silent', 'open']);
+    expect(t.log.above()).toEqual(['source.open', 'source.silent', 'source.open']);
     expect(t.chunks).toEqual(['x', 'y']);
     expect(t.source.counters.reconnects).toBe(0);
   });

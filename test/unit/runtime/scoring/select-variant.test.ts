@@ -70,6 +70,7 @@ describe('selectVariant', () => {
       expect(choice.perWindowUs?.fp32).toBeCloseTo((costs.fp32 * 1000) / 64, 6);
       expect(s.logs).toHaveLength(1);
       expect(s.logs[0].fields).toMatchObject({
+        event: 'model.variant.selected',
         variant: want,
         int8UsPerWindow: expect.any(Number),
         fp32UsPerWindow: expect.any(Number),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ThrumError } from '../../../../shared/errors.js';
 import { type Alert, alertSchema } from '../../../../shared/mqtt/alert.js';
+import { parseMessage } from '../../../../shared/mqtt/contract.js';
 import { type Evicted, evictedSchema } from '../../../../shared/mqtt/evicted.js';
 import { type Health, healthSchema } from '../../../../shared/mqtt/health.js';
 import { isoTime } from '../../../../shared/mqtt/iso-time.js';
-import { decodeMessage } from '../../../../shared/mqtt/messages.js';
 import { type ScoreSummary, scoreSummarySchema } from '../../../../shared/mqtt/score-summary.js';
 import { type Status, statusSchema } from '../../../../shared/mqtt/status.js';
 import { Uuidv7Generator } from '../../../../shared/mqtt/uuidv7.js';
@@ -119,37 +119,38 @@ describe('payload schemas', () => {
   });
 });
 
-describe('decodeMessage', () => {
+describe('parseMessage', () => {
   it('decodes each kind from its topic and bytes', () => {
-    expect(decodeMessage('thrum/pi-7/fan/alert', Buffer.from(JSON.stringify(alert)))).toEqual({
+    expect(parseMessage('thrum/pi-7/fan/alert', Buffer.from(JSON.stringify(alert)))).toEqual({
       kind: 'alert',
+      topic: 'thrum/pi-7/fan/alert',
       deviceId: 'pi-7',
       sensorId: 'fan',
       payload: alert,
     });
-    expect(decodeMessage('thrum/pi-7/status', JSON.stringify(status))?.payload).toEqual(status);
-    expect(decodeMessage('thrum/pi-7/fan/score', JSON.stringify(score))?.kind).toBe('score');
-    expect(decodeMessage('thrum/pi-7/health', JSON.stringify(health))?.kind).toBe('health');
-    expect(decodeMessage('site/pi-7/fan/evicted', JSON.stringify(evicted), 'site')?.payload).toEqual(evicted);
+    expect(parseMessage('thrum/pi-7/status', JSON.stringify(status))?.payload).toEqual(status);
+    expect(parseMessage('thrum/pi-7/fan/score', JSON.stringify(score))?.kind).toBe('score');
+    expect(parseMessage('thrum/pi-7/health', JSON.stringify(health))?.kind).toBe('health');
+    expect(parseMessage('site/pi-7/fan/evicted', JSON.stringify(evicted), 'site')?.payload).toEqual(evicted);
   });
 
   it('ignores topics that are not thrum topics', () => {
-    expect(decodeMessage('$SYS/broker/uptime', '12 seconds')).toBeUndefined();
+    expect(parseMessage('$SYS/broker/uptime', '12 seconds')).toBeUndefined();
   });
 
   it('names the topic and the field of a malformed payload', () => {
-    const bad = () => decodeMessage('thrum/pi-7/fan/alert', JSON.stringify({ ...alert, seq: -1 }));
+    const bad = () => parseMessage('thrum/pi-7/fan/alert', JSON.stringify({ ...alert, seq: -1 }));
     expect(bad).toThrow(ThrumError);
     expect(bad).toThrow('thrum/pi-7/fan/alert: seq: expected a positive integer, got -1');
-    expect(() => decodeMessage('thrum/pi-7/status', '{oops')).toThrow(
+    expect(() => parseMessage('thrum/pi-7/status', '{oops')).toThrow(
       /thrum\/pi-7\/status: payload is not JSON/,
     );
   });
 
   it('refuses a payload whose ids disagree with its topic', () => {
-    expect(() => decodeMessage('thrum/pi-8/fan/alert', JSON.stringify(alert))).toThrow(
+    expect(() => parseMessage('thrum/pi-8/fan/alert', JSON.stringify(alert))).toThrow(
       /payload deviceId "pi-7" does not match the topic/,
     );
-    expect(() => decodeMessage('thrum/pi-7/pump/alert', JSON.stringify(alert))).toThrow(/sensorId "fan"/);
+    expect(() => parseMessage('thrum/pi-7/pump/alert', JSON.stringify(alert))).toThrow(/sensorId "fan"/);
   });
 });

@@ -12,7 +12,6 @@ import {
   scoreTopic,
   sharedSubscription,
   statusTopic,
-  TOPIC_QOS,
   topicFilter,
 } from '../../../../shared/mqtt/topics.js';
 
@@ -25,14 +24,6 @@ describe('topic builders', () => {
     expect(evictedTopic('thrum', 'pi-7', 'fan')).toBe('thrum/pi-7/fan/evicted');
     expect(alertTopic('plant-a/line-2', 'pi-7', '0')).toBe('plant-a/line-2/pi-7/0/alert');
     expect(DEFAULT_TOPIC_PREFIX).toBe('thrum');
-  });
-
-  it('publish alerts, evictions and status with QoS 1, status retained; score and health QoS 0', () => {
-    expect(TOPIC_QOS.alert).toEqual({ qos: 1, retain: false });
-    expect(TOPIC_QOS.evicted).toEqual({ qos: 1, retain: false });
-    expect(TOPIC_QOS.status).toEqual({ qos: 1, retain: true });
-    expect(TOPIC_QOS.score.qos).toBe(0);
-    expect(TOPIC_QOS.health.qos).toBe(0);
   });
 
   it.each([

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../../shared/mqtt/alert.js';
-import type { Status } from '../../../../shared/mqtt/status.js';
+import type { Alert, Status } from '../../../../shared/mqtt/contract.js';
 import { watchFilters } from '../../../../tools/watch/start-watch.js';
 import { WatchPrinter } from '../../../../tools/watch/watch-printer.js';
 
