@@ -9,24 +9,19 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import mqtt from 'mqtt';
 import { stringify } from 'yaml';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
-import { Children } from '../demo/children.js';
 import { DEMO_TRAINING, demoBundle } from '../demo/demo-bundle.js';
-import {
-  Broker,
-  exited,
-  freePort,
-  type LogLine,
-  ptyPair,
-  sleep,
-  spawnJsonLogger,
-  terminate,
-  track,
-  waitFor,
-} from './processes.js';
+import { exited, terminate } from '../process/child-exit.js';
+import { exitOnInterrupt } from '../process/cleanup.js';
+import { onLines } from '../process/lines.js';
+import { startMosquitto } from '../process/mosquitto.js';
+import { createPtyPair } from '../process/pty-pair.js';
+import { spawnTracked } from '../process/spawn-tracked.js';
+import { waitUntil } from '../process/wait-until.js';
 import { SoakLedger } from './soak-ledger.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -80,6 +75,11 @@ const t0 = Date.now();
 const say = (line: string) =>
   process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] soak: ${line}\n`);
 
+interface LogLine {
+  msg: string;
+  [key: string]: unknown;
+}
+
 const ledger = new SoakLedger();
 const recoveries: Array<{ what: string; ms: number }> = [];
 let connectedAt = 0;
@@ -100,17 +100,17 @@ function schedule(seconds: number): string {
 }
 
 async function main(): Promise<number> {
+  // Ctrl-C: exit through the 'exit' hook, which stops mosquitto, socat, the sim and the daemon.
+  exitOnInterrupt();
   const dir = mkdtempSync(join(tmpdir(), 'thrum-soak-'));
-  const children = new Children();
   const bundle = await demoBundle({
     cacheDir: join(ROOT, '.thrum', 'demo'),
     thrum: [process.execPath, THRUM],
-    children,
     fresh: false,
     say,
   });
-  const broker = new Broker(await freePort(), join(dir, 'broker'));
-  await broker.start();
+  // Persistent, so the subscriber's persistent session survives broker restarts.
+  const broker = await startMosquitto({ persistence: true, dir: join(dir, 'broker') });
   say(`mosquitto on ${broker.url}`);
 
   const sub = await mqtt.connectAsync(broker.url, {
@@ -123,7 +123,7 @@ async function main(): Promise<number> {
   sub.on('error', () => {});
   await sub.subscribeAsync([`thrum/${DEVICE}/+/alert`, `thrum/${DEVICE}/+/evicted`], { qos: 1 });
 
-  const pty = await ptyPair(dir);
+  const pty = await createPtyPair({ links: { a: join(dir, 'pty-a'), b: join(dir, 'pty-b') } });
   const config = join(dir, 'thrum.yaml');
   writeFileSync(
     config,
@@ -151,29 +151,27 @@ async function main(): Promise<number> {
     }),
   );
   let daemon: ChildProcess = startDaemon(config);
-  await waitFor('the daemon to connect', () => connectedAt > 0, 60_000);
+  await waitUntil(() => connectedAt > 0, 60_000, 'the daemon to connect');
 
   const chaosMs = opts.minutes * 60_000;
-  const sim = track(
-    children.spawn(
-      process.execPath,
-      [
-        THRUM,
-        'sim',
-        '--port',
-        pty.a,
-        '--format',
-        'frames',
-        '--sample-rate',
-        String(DEMO_TRAINING.sampleRate),
-        '--seed',
-        '7',
-        '--quiet',
-        '--schedule',
-        schedule(chaosMs / 1000 + 60),
-      ],
-      { cwd: ROOT, stdio: 'ignore' },
-    ),
+  const sim = spawnTracked(
+    process.execPath,
+    [
+      THRUM,
+      'sim',
+      '--port',
+      pty.a,
+      '--format',
+      'frames',
+      '--sample-rate',
+      String(DEMO_TRAINING.sampleRate),
+      '--seed',
+      '7',
+      '--quiet',
+      '--schedule',
+      schedule(chaosMs / 1000 + 60),
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
   );
   say(`sim writing frames into ${pty.a}; a fault every ${opts.faultEvery} s for ${opts.faultFor} s`);
 
@@ -187,12 +185,10 @@ async function main(): Promise<number> {
     if (Date.now() >= nextBroker) {
       brokerRestarts += 1;
       say(`broker restart #${brokerRestarts}: down for ${opts.brokerDown} s`);
-      await broker.stop();
-      await sleep(opts.brokerDown * 1000);
       const before = connectedAt;
-      await broker.start();
+      await broker.restart({ downMs: opts.brokerDown * 1000 });
       const upAt = Date.now();
-      await waitFor('the daemon to reconnect', () => connectedAt > before, 60_000);
+      await waitUntil(() => connectedAt > before, 60_000, 'the daemon to reconnect');
       recoveries.push({ what: 'broker', ms: connectedAt - upAt });
       nextBroker = Date.now() + opts.brokerEvery * 1000;
     } else if (Date.now() >= nextKill) {
@@ -203,21 +199,21 @@ async function main(): Promise<number> {
       await exited(daemon);
       const before = connectedAt;
       daemon = startDaemon(config);
-      await waitFor('the restarted daemon to connect', () => connectedAt > before, 60_000);
+      await waitUntil(() => connectedAt > before, 60_000, 'the restarted daemon to connect');
       recoveries.push({ what: 'daemon', ms: connectedAt - killedAt });
       nextKill = Date.now() + opts.killEvery * 1000;
     } else await sleep(200);
   }
 
   say('chaos over; stopping the sim and draining the outbox');
-  await terminate(sim);
-  await waitFor('the receiver to account for every committed seq', () => ledger.settled(), 60_000).catch(
+  await terminate(sim, 5000);
+  await waitUntil(() => ledger.settled(), 60_000, 'the receiver to account for every committed seq').catch(
     (e: Error) => say(e.message),
   );
   await terminate(daemon, 8000);
   await sub.endAsync(true);
   await broker.stop();
-  await terminate(pty.child);
+  await pty.close();
   if (opts.keep) say(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 
@@ -225,7 +221,19 @@ async function main(): Promise<number> {
 
   function startDaemon(file: string): ChildProcess {
     lives += 1;
-    return spawnJsonLogger([THRUM, 'run', '--config', file], onDaemonLine, ROOT);
+    const child = spawnTracked(process.execPath, [THRUM, 'run', '--config', file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onLines(child.stdout!, (line) => {
+      try {
+        onDaemonLine(JSON.parse(line) as LogLine);
+      } catch {
+        onDaemonLine({ msg: line });
+      }
+    });
+    child.stderr!.resume();
+    return child;
   }
 }
 
