@@ -230,7 +230,7 @@ function watchAlerts(url: string): Promise<void> {
       if (message?.kind === 'status' && message.payload.state === 'online') markOnline();
       if (message?.kind === 'alert' && lines.some((l) => l.stream === 'out')) seen[message.payload.kind]++;
     },
-    onNotice: (line) => say(line),
+    onNotice: (notice) => say(notice.line),
   });
   closeSubscriber = () => subscriber.close();
   return online;

@@ -88,7 +88,7 @@ let lives = 0;
 function onDaemonLine(l: LogLine): void {
   if ((l.msg === 'alert raised' || l.msg === 'alert cleared') && l.seq !== undefined)
     ledger.committed(String(l.sensorId), Number(l.seq));
-  if (l.msg === 'connected to the MQTT broker') connectedAt = Date.now();
+  if (l.event === 'mqtt.connected') connectedAt = Date.now();
   if (typeof l.level === 'number' && l.level >= 50) say(`daemon ${l.msg} ${JSON.stringify(l)}`);
 }
 

@@ -88,7 +88,7 @@ export interface DaemonProcess {
 }
 
 /** The daemon's log line for each successful broker connection. */
-export const isConnectedLog = (l: LogLine) => l.msg === 'connected to the MQTT broker';
+export const isConnectedLog = (l: LogLine) => l.event === 'mqtt.connected';
 
 export function spawnDaemon(configFile: string, env: Record<string, string> = {}): DaemonProcess {
   const child = spawnTracked(process.execPath, [join(ROOT, 'bin/thrum.js'), 'run', '--config', configFile], {
