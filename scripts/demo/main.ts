@@ -5,7 +5,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positive } from '../../cli/option-parsers.js';
 import { decodeMessage } from '../../shared/mqtt/messages.js';
 import { topicFilter } from '../../shared/mqtt/topics.js';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
@@ -23,12 +24,6 @@ import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const thrum = [process.execPath, join(root, 'bin', 'thrum.js')];
-
-const positive = (what: string) => (text: string) => {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
-  return n;
-};
 
 const program = new Command('npm run demo --')
   .description(

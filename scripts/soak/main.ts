@@ -10,9 +10,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import mqtt from 'mqtt';
 import { stringify } from 'yaml';
+import { positive } from '../../cli/option-parsers.js';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
 import { DEMO_TRAINING, demoBundle } from '../demo/demo-bundle.js';
 import { exited, terminate } from '../process/child-exit.js';
@@ -27,12 +28,6 @@ import { SoakLedger } from './soak-ledger.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const THRUM = join(ROOT, 'bin', 'thrum.js');
 const DEVICE = 'soak-pump';
-
-const positive = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
-  return n;
-};
 
 const opts = new Command('soak')
   .description(
