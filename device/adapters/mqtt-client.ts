@@ -48,8 +48,8 @@ type Pending = { reject: (err: Error) => void };
 /**
  * BrokerClient over mqtt.js. Each connection attempt gets a fresh mqtt.js client with its own reconnect
  * disabled: this class owns reconnecting (forever, exponential backoff capped at reconnectMaxMs), the connect
- * timeout and the protocol fallback (mqtt-protocol-fallback.ts), and fails every publish still awaiting a PUBACK when a connection drops — the outbox,
- * not mqtt.js's in-memory store, is what gets replayed.
+ * timeout and the protocol fallback (mqtt-protocol-fallback.ts), and fails every publish still awaiting a
+ * PUBACK when a connection drops — the outbox, not mqtt.js's in-memory store, is what gets replayed.
  */
 export class MqttBrokerClient implements BrokerClient {
   private client: MqttClient | undefined;
