@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { onInterrupt } from './cleanup.js';
+import { onExit } from '../scripts/process/cleanup.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SOURCE_DIRS = ['cli', 'shared', 'runtime', 'device', 'trainer', 'eval', 'tools', 'bench', 'scripts'];
@@ -56,7 +56,7 @@ export async function javascriptTree(): Promise<JavaScriptTree> {
   }
   const out = mkdtempSync(join(tmpdir(), 'thrum-bench-js-'));
   const remove = () => rmSync(out, { recursive: true, force: true });
-  const forget = onInterrupt(remove);
+  const forget = onExit(remove);
   try {
     for (const file of SOURCE_DIRS.flatMap((d) => tsFiles(join(ROOT, d)))) {
       const { code } = esbuild.transformSync(readFileSync(file, 'utf8'), {

@@ -7,8 +7,8 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../device/config/load-config.js';
 import { buildDaemon } from '../device/daemon/build.js';
 import { createPorts } from '../device/daemon/real-ports.js';
+import { onExit } from '../scripts/process/cleanup.js';
 import { BENCH_HOP, BENCH_WINDOW } from './bench-bundle.js';
-import { onInterrupt } from './cleanup.js';
 import { probeDaemon } from './daemon-probe.js';
 import { FifoWriter } from './fifo-writer.js';
 import { frameSchedule, paceFrames } from './sensor-stream.js';
@@ -59,7 +59,7 @@ export async function benchLatency(
   o: LatencyOptions,
 ): Promise<LatencyRun> {
   const dir = mkdtempSync(join(tmpdir(), 'thrum-bench-latency-'));
-  const forget = onInterrupt(() => rmSync(dir, { recursive: true, force: true }));
+  const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
   const fifo = join(dir, 'sensor.fifo');
   if (spawnSync('mkfifo', [fifo]).status !== 0) throw new Error(`mkfifo ${fifo} failed`);
   const configFile = join(dir, 'thrum.yaml');

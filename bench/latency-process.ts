@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { onInterrupt } from './cleanup.js';
+import { spawnTracked } from '../scripts/process/spawn-tracked.js';
 import type { JavaScriptTree } from './javascript-tree.js';
 import type { LatencyOptions, LatencyRun } from './latency-bench.js';
 import type { LatencyReply, LatencyRequest } from './latency-child.js';
@@ -11,10 +10,9 @@ export function benchLatencyInChild(
   brokerUrl: string,
   options: LatencyOptions,
 ): Promise<LatencyRun> {
-  const child = spawn(process.execPath, tree.entry('bench/latency-child'), {
+  const child = spawnTracked(process.execPath, tree.entry('bench/latency-child'), {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
-  const forget = onInterrupt(() => child.kill('SIGKILL'));
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-2000);
@@ -33,7 +31,6 @@ export function benchLatencyInChild(
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      forget();
       reject(new Error(`latency process exited (${code}) without a result: ${stderr.trim()}`));
     });
   });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { onExit } from '../scripts/process/cleanup.js';
+import { spawnTracked } from '../scripts/process/spawn-tracked.js';
 import { BENCH_SAMPLE_RATE, type BenchBundle } from './bench-bundle.js';
-import { onInterrupt } from './cleanup.js';
 import type { JavaScriptTree } from './javascript-tree.js';
 import { rssMiB } from './rss.js';
 import { frameSchedule, paceFrames } from './sensor-stream.js';
@@ -86,7 +86,7 @@ export async function benchMemory(
     anomalous: (start) => (start / BENCH_SAMPLE_RATE) % FAULT_EVERY_S >= FAULT_EVERY_S - FAULT_FOR_S,
     seed: 31,
   });
-  const child = spawn(
+  const child = spawnTracked(
     process.execPath,
     [...tuning.nodeFlags, ...tree.entry('cli/main'), 'run', '--config', configFile],
     {
@@ -95,10 +95,7 @@ export async function benchMemory(
       stdio: ['pipe', 'pipe', 'pipe', 'ipc'],
     },
   );
-  const forget = onInterrupt(() => {
-    child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const forget = onExit(() => rmSync(dir, { recursive: true, force: true }));
   let stderr = '';
   let alerts = 0;
   let partial = '';

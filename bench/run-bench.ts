@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { inferenceSchema } from '../device/config/schema.js';
+import { exitOnInterrupt, onExit } from '../scripts/process/cleanup.js';
+import { missingReason } from '../scripts/process/executables.js';
+import { type Mosquitto, startMosquitto } from '../scripts/process/mosquitto.js';
 import { selectBackend } from '../trainer/model/backend.js';
 import { BENCH_SAMPLE_RATE, type BenchBundle, simulatedSamples, trainBenchBundle } from './bench-bundle.js';
-import { type Broker, findMosquitto, startMosquitto } from './broker.js';
-import { onInterrupt } from './cleanup.js';
 import { pinToOneCpu } from './cpu-pin.js';
 import { benchDecode } from './decode-bench.js';
 import { benchFeatures } from './features-bench.js';
@@ -78,6 +79,8 @@ const PLANS: Record<'full' | 'quick', Plan> = {
 
 /** Runs the benchmarks, writes JSON and markdown, returns the results (failed sections say why). */
 export async function runBench(o: BenchOptions): Promise<BenchResults> {
+  // Ctrl-C or SIGTERM: exit through the 'exit' hook, which stops the broker and the daemons and removes temp dirs.
+  exitOnInterrupt();
   const started = performance.now();
   const plan = PLANS[o.quick ? 'quick' : 'full'];
   const wanted = (s: Section) => !o.only || o.only.includes(s);
@@ -86,13 +89,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
 
   log(`training the bench bundle (${plan.epochs} epochs)`);
   const bundle = await trainBenchBundle(plan.epochs);
-  const forgetBundle = onInterrupt(() => rmSync(bundle.dir, { recursive: true, force: true }));
+  const forgetBundle = onExit(() => rmSync(bundle.dir, { recursive: true, force: true }));
   const machine = describeMachine({
     onnxruntime: ort.env.versions.node ?? 'unknown',
     tfjs: tf.version.tfjs,
     tfjsBackend: await selectBackend(),
   });
-  let broker: Broker | undefined;
+  let broker: Mosquitto | undefined;
   let tree: JavaScriptTree | undefined;
   const results: BenchResults = {
     schema: 'thrum-bench/1',
@@ -159,9 +162,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     }
 
     if (wanted('latency') || wanted('memory')) {
-      const missing = findMosquitto()
-        ? undefined
-        : 'mosquitto not found (install it: apt-get install mosquitto)';
+      const missing = missingReason('mosquitto');
       if (missing) {
         if (wanted('latency')) results.latency = { skipped: missing };
         if (wanted('memory')) results.memory = { skipped: missing };

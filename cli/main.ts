@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { ThrumError } from '../shared/errors.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerEval } from './commands/eval.js';
 import { register as registerRecord } from './commands/record.js';
@@ -6,7 +7,6 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerSim } from './commands/sim.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerWatch } from './commands/watch.js';
-import { UsageError } from './usage-error.js';
 
 // `thrum ... | head` closes the pipe early; that is the reader's choice, not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -57,8 +57,9 @@ try {
   if (err instanceof CommanderError) {
     // --help and --version arrive here with exit code 0; usage mistakes carry commander's code, mapped to 2.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
-  } else if (err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2) {
-    process.stderr.write(`thrum: ${(err as Error).message}\n`);
+  } else if (err instanceof ThrumError && err.exitCode === 2) {
+    // Bad input (config, bundle, data, usage): the message says what to fix; a stack would only hide it.
+    process.stderr.write(`thrum: ${err.message}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`thrum: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -13,3 +13,12 @@ export const list = (value: string): string[] =>
     .split(',')
     .map((v) => v.trim())
     .filter((v) => v.length > 0);
+
+/** Commander argument parser for a number > 0; `flag` names the option in the message. */
+export const positive =
+  (flag: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive number`);
+    return n;
+  };

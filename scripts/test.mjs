@@ -6,14 +6,18 @@
 // Every step runs even when an earlier one failed; the exit code is non-zero when any step failed.
 // Extra arguments go to vitest: `npm test -- test/unit` runs the unit tests only (after lint and typecheck).
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDeps } from './ensure-deps.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureDeps();
+// The tests find mosquitto and socat with scripts/process/executables.ts; so does this runner, through tsx.
+const { register } = await import('tsx/esm/api');
+register();
+const { findExecutable } = await import('./process/executables.ts');
 const vitestArgs = process.argv.slice(2);
 
 const TOOLS = [
@@ -28,19 +32,6 @@ const TOOLS = [
     uses: /\b(createPtyPair|describeWithSocat|socatAvailable)\b|describeRequiring\([^)]*['"]socat['"]/,
   },
 ];
-
-function findExecutable(name) {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  for (const dir of dirs.filter(Boolean)) {
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 function bin(name) {
   const path = join(root, 'node_modules', '.bin', name);

@@ -5,10 +5,7 @@ export type ThrumErrorCode =
   | 'BUNDLE_HASH_MISMATCH'
   | 'BAD_DATA'
   | 'BAD_USAGE'
-  | 'SERIAL_DISCONNECTED'
-  | 'MODEL_LOAD_FAILED'
-  | 'OUTBOX_CORRUPT'
-  | 'OUTBOX_FULL';
+  | 'MODEL_LOAD_FAILED';
 
 /**
  * The one error class of the project. `exitCode` 2 marks bad input (config, bundle, data, usage): the CLI

@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SECTIONS, type Section } from '../../bench/results.js';
-import { UsageError } from '../usage-error.js';
+import { ThrumError } from '../../shared/errors.js';
 
 const DEFAULT_JSON = 'bench/results/bench.json';
 
@@ -19,7 +19,8 @@ function sectionsOf(list: string): Section[] {
     .filter(Boolean);
   const bad = names.find((n) => !(SECTIONS as readonly string[]).includes(n));
   if (bad || names.length === 0) {
-    throw new UsageError(
+    throw new ThrumError(
+      'BAD_USAGE',
       `--only: '${bad ?? list}' is not a section; use a comma list of ${SECTIONS.join(', ')}`,
     );
   }
@@ -62,7 +63,7 @@ Examples:
       const mdPath = resolve(
         opts.md ?? `${extname(jsonPath) === '.json' ? jsonPath.slice(0, -5) : jsonPath}.md`,
       );
-      if (mdPath === jsonPath) throw new UsageError('--md must differ from --json');
+      if (mdPath === jsonPath) throw new ThrumError('BAD_USAGE', '--md must differ from --json');
       // Loaded on demand: the benchmarks pull in ONNX Runtime, tfjs, SQLite and MQTT.
       const { runBench } = await import('../../bench/run-bench.js');
       const { renderMarkdown } = await import('../../bench/markdown.js');

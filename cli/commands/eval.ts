@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { LabelSource } from '../../eval/labels.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
+import { ThrumError } from '../../shared/errors.js';
 import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
 import { list, number } from '../option-parsers.js';
-import { UsageError } from '../usage-error.js';
 
 interface EvalCliOptions extends DetectorFlags {
   bundle?: string;
@@ -27,12 +27,16 @@ interface EvalCliOptions extends DetectorFlags {
 
 function labelSource(o: EvalCliOptions): LabelSource | undefined {
   const given = [o.labels, o.labelFile, o.labelAll].filter((x) => x !== undefined).length;
-  if (given > 1) throw new UsageError('give one of --labels, --label-file and --label-all, not several');
+  if (given > 1)
+    throw new ThrumError('BAD_USAGE', 'give one of --labels, --label-file and --label-all, not several');
   if (o.labels !== undefined) return { kind: 'column', column: o.labels };
   if (o.labelFile !== undefined) return { kind: 'files', files: o.labelFile };
   if (o.labelAll !== undefined) {
     if (o.labelAll !== '0' && o.labelAll !== '1') {
-      throw new UsageError(`--label-all must be 0 (normal) or 1 (anomalous), got '${o.labelAll}'`);
+      throw new ThrumError(
+        'BAD_USAGE',
+        `--label-all must be 0 (normal) or 1 (anomalous), got '${o.labelAll}'`,
+      );
     }
     return { kind: 'all', value: o.labelAll === '1' ? 1 : 0 };
   }
@@ -40,10 +44,11 @@ function labelSource(o: EvalCliOptions): LabelSource | undefined {
 }
 
 async function evalBundle(o: EvalCliOptions): Promise<void> {
-  if (!o.data?.length) throw new UsageError('--data FILE... is required with --bundle');
-  if (o.variant === 'both') throw new UsageError('--variant both is for --protocol skab; pick int8 or fp32');
+  if (!o.data?.length) throw new ThrumError('BAD_USAGE', '--data FILE... is required with --bundle');
+  if (o.variant === 'both')
+    throw new ThrumError('BAD_USAGE', '--variant both is for --protocol skab; pick int8 or fp32');
   if (o.predictions || o.files || o.keepBundles) {
-    throw new UsageError('--predictions, --files and --keep-bundles belong to --protocol skab');
+    throw new ThrumError('BAD_USAGE', '--predictions, --files and --keep-bundles belong to --protocol skab');
   }
   const { evaluateFiles } = await import('../../eval/evaluate-files.js');
   const { formatReport } = await import('../../eval/format-report.js');
@@ -62,16 +67,18 @@ async function evalBundle(o: EvalCliOptions): Promise<void> {
 
 async function evalSkab(o: EvalCliOptions): Promise<void> {
   if (o.labels || o.labelFile || o.labelAll || o.fromRow !== undefined) {
-    throw new UsageError(
+    throw new ThrumError(
+      'BAD_USAGE',
       '--protocol skab reads the labels and splits the files itself; drop the label options',
     );
   }
   const { findDataset } = await import('../../eval/datasets-dir.js');
   if ((o.data?.length ?? 0) > 1)
-    throw new UsageError('--protocol skab takes one --data folder (the SKAB folder)');
+    throw new ThrumError('BAD_USAGE', '--protocol skab takes one --data folder (the SKAB folder)');
   const dir = o.data?.[0] ?? findDataset('skab');
   if (!dir) {
-    throw new UsageError(
+    throw new ThrumError(
+      'BAD_USAGE',
       'no SKAB folder: pass --data DIR (the folder with manifest.csv and data/), or set THRUM_DATASETS',
     );
   }
@@ -79,7 +86,8 @@ async function evalSkab(o: EvalCliOptions): Promise<void> {
     // Checked before a run of minutes, not after it.
     const parent = dirname(resolve(o.predictions));
     if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-      throw new UsageError(
+      throw new ThrumError(
+        'BAD_USAGE',
         `--predictions ${o.predictions}: folder ${parent} does not exist; create it first`,
       );
     }
@@ -185,12 +193,16 @@ Examples:
     )
     .action(async (opts: EvalCliOptions) => {
       if (opts.protocol === 'skab') {
-        if (opts.bundle) throw new UsageError('--protocol skab trains its own bundles: drop --bundle');
+        if (opts.bundle)
+          throw new ThrumError('BAD_USAGE', '--protocol skab trains its own bundles: drop --bundle');
         await evalSkab(opts);
       } else if (opts.bundle) {
         await evalBundle(opts);
       } else {
-        throw new UsageError('give --bundle DIR --data FILE... or --protocol skab (see thrum eval --help)');
+        throw new ThrumError(
+          'BAD_USAGE',
+          'give --bundle DIR --data FILE... or --protocol skab (see thrum eval --help)',
+        );
       }
     });
 }

@@ -1,19 +1,26 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import type { Log } from '../../shared/log.js';
-import { silentLog } from '../../shared/log.js';
-import { backoffDelay } from '../publisher/backoff.js';
+import { type Clock, systemClock, type TimerHandle } from '../../shared/clock.js';
+import { type Log, silentLog } from '../../shared/log.js';
+import { redactUrl } from '../../shared/redact-url.js';
+import { backoffDelay } from '../backoff.js';
 import type {
   BrokerClient,
   ConnectionInfo,
   PublishOptions,
   PublishResult,
 } from '../publisher/broker-client.js';
+import {
+  type ProtocolChoice,
+  type ProtocolFallback,
+  type ProtocolSwitch,
+  protocolFallback,
+} from './mqtt-protocol-fallback.js';
 
 export interface MqttClientOptions {
   url: string;
   /** `auto`: MQTT 5 first; when the broker refuses it, 3.1.1 (and back to 5 if 3.1.1 fails too). */
-  protocolVersion: 4 | 5 | 'auto';
+  protocolVersion: ProtocolChoice;
   clientId: string;
   username?: string;
   password?: string;
@@ -29,36 +36,41 @@ export interface MqttClientOptions {
   reconnectMaxMs: number;
   will: { topic: string; payload: string; qos: 0 | 1; retain: boolean };
   log?: Log;
+  /** Timers for reconnecting, the connect timeout, the end() timeout and MQTT keepalive (default: real time). */
+  clock?: Clock;
 }
 
-/** CONNACK codes meaning "I do not speak this protocol version" (3.1.1 and 5 numbering). */
-const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
+/** The largest delay setTimeout takes; mqtt.js's own CONNACK timer cannot be turned off, only pushed out. */
+const NEVER_MS = 2 ** 31 - 1;
 
 type Pending = { reject: (err: Error) => void };
 
 /**
  * BrokerClient over mqtt.js. Each connection attempt gets a fresh mqtt.js client with its own reconnect
- * disabled: this class owns reconnecting (forever, exponential backoff capped at reconnectMaxMs) and the
- * protocol fallback, and fails every publish still awaiting a PUBACK when a connection drops — the outbox,
- * not mqtt.js's in-memory store, is what gets replayed.
+ * disabled: this class owns reconnecting (forever, exponential backoff capped at reconnectMaxMs), the connect
+ * timeout and the protocol fallback (mqtt-protocol-fallback.ts), and fails every publish still awaiting a
+ * PUBACK when a connection drops — the outbox, not mqtt.js's in-memory store, is what gets replayed.
  */
 export class MqttBrokerClient implements BrokerClient {
   private client: MqttClient | undefined;
   private isConnected = false;
   private ending = false;
   private attempt = 0;
-  private version: 4 | 5;
-  private switchedProtocol = false;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly fallback: ProtocolFallback;
+  private reconnectTimer: TimerHandle | undefined;
   private readonly pending = new Set<Pending>();
   private readonly connectListeners = new Set<(info: ConnectionInfo) => void>();
   private readonly disconnectListeners = new Set<(reason: string) => void>();
   private readonly log: Log;
+  private readonly clock: Clock;
+  private readonly url: string;
   private readonly tls: Pick<IClientOptions, 'ca' | 'cert' | 'key'>;
 
   constructor(private readonly options: MqttClientOptions) {
     this.log = options.log ?? silentLog;
-    this.version = options.protocolVersion === 4 ? 4 : 5;
+    this.clock = options.clock ?? systemClock;
+    this.url = redactUrl(options.url);
+    this.fallback = protocolFallback(options.protocolVersion);
     // Read once at start: a missing file is a config error (checked before), not a reconnect-time surprise.
     this.tls = {
       ...(options.ca ? { ca: readFileSync(options.ca) } : {}),
@@ -72,7 +84,7 @@ export class MqttBrokerClient implements BrokerClient {
   }
 
   get protocolVersion(): 4 | 5 {
-    return this.version;
+    return this.fallback.version;
   }
 
   start(): void {
@@ -109,17 +121,17 @@ export class MqttBrokerClient implements BrokerClient {
 
   async end(timeoutMs: number): Promise<void> {
     this.ending = true;
-    clearTimeout(this.reconnectTimer);
+    this.clock.clearTimer(this.reconnectTimer);
     const client = this.client;
     if (!client) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         client.end(true);
         resolve();
       }, timeoutMs);
       // A clean DISCONNECT: the broker drops the Last Will. Waits for in-flight acks first.
       client.end(false, {}, () => {
-        clearTimeout(timer);
+        this.clock.clearTimer(timer);
         resolve();
       });
     });
@@ -128,45 +140,68 @@ export class MqttBrokerClient implements BrokerClient {
 
   private connectOnce(): void {
     this.reconnectTimer = undefined;
-    const { options } = this;
-    const version = this.version;
+    const { options, clock, url } = this;
+    const version = this.fallback.version;
     const client = mqtt.connect(options.url, {
       protocolVersion: version,
       clientId: options.clientId,
       username: options.username,
       password: options.password,
       keepalive: options.keepalive,
-      connectTimeout: options.connectTimeoutMs,
+      connectTimeout: NEVER_MS,
       reconnectPeriod: 0,
       clean: true,
       rejectUnauthorized: options.rejectUnauthorized,
       will: { ...options.will },
+      // mqtt.js takes any {set, clear} interval pair for its keepalive pings.
+      timerVariant: {
+        set: (fn: () => void, ms: number) => clock.setInterval(fn, ms),
+        clear: (handle: TimerHandle) => clock.clearTimer(handle),
+      } as unknown as IClientOptions['timerVariant'],
       ...this.tls,
     });
     this.client = client;
-    let refusedProtocol = false;
+    let refusal: ProtocolSwitch | undefined;
+    const connectTimer = clock.setTimeout(() => {
+      this.log.warn(
+        { event: 'mqtt.connect-timeout', url, timeoutMs: options.connectTimeoutMs },
+        'no CONNACK from the MQTT broker in time',
+      );
+      client.end(true);
+    }, options.connectTimeoutMs);
 
     client.on('connect', () => {
+      clock.clearTimer(connectTimer);
       this.attempt = 0;
-      this.switchedProtocol = false;
+      this.fallback.onConnect();
       this.isConnected = true;
-      this.log.info({ url: options.url, protocolVersion: version }, 'connected to the MQTT broker');
+      this.log.info(
+        { event: 'mqtt.connected', url, protocolVersion: version },
+        'connected to the MQTT broker',
+      );
       for (const l of this.connectListeners) l({ protocolVersion: version });
     });
     client.on('error', (err) => {
       const code = (err as { code?: unknown }).code;
-      if (typeof code === 'number' && UNSUPPORTED_PROTOCOL.has(code)) refusedProtocol = true;
-      this.log.warn({ url: options.url, err: err.message, code }, 'MQTT connection error');
+      this.log.warn({ event: 'mqtt.connection-error', url, err: err.message, code }, 'MQTT connection error');
+      if (refusal) return;
+      refusal = this.fallback.onError(err);
+      if (refusal)
+        this.log.info(
+          { event: 'mqtt.protocol-fallback', protocolVersion: refusal.to },
+          'broker refused the MQTT version; trying the other one',
+        );
     });
     client.on('close', () => {
       if (this.client !== client) return;
+      clock.clearTimer(connectTimer);
       const wasConnected = this.isConnected;
       this.dropConnection(this.ending ? 'client ended' : wasConnected ? 'connection lost' : 'connect failed');
       client.removeAllListeners();
       client.on('error', () => {}); // late socket errors of a discarded client
       client.end(true);
       if (this.ending) return;
-      this.scheduleReconnect(wasConnected, refusedProtocol);
+      this.scheduleReconnect(wasConnected, refusal);
     });
   }
 
@@ -178,27 +213,25 @@ export class MqttBrokerClient implements BrokerClient {
     for (const p of pending) p.reject(new Error(`${reason} before the broker acknowledged`));
     if (wasConnected) {
       const level = this.ending ? 'info' : 'warn';
-      this.log[level]({ reason, unacked: pending.length }, 'disconnected from the MQTT broker');
+      this.log[level](
+        { event: 'mqtt.disconnected', reason, unacked: pending.length },
+        'disconnected from the MQTT broker',
+      );
       for (const l of this.disconnectListeners) l(reason);
     }
   }
 
-  private scheduleReconnect(wasConnected: boolean, refusedProtocol: boolean): void {
+  private scheduleReconnect(wasConnected: boolean, refusal: ProtocolSwitch | undefined): void {
     let delay = wasConnected ? this.options.reconnectPeriodMs : this.nextDelay();
-    if (this.options.protocolVersion === 'auto' && refusedProtocol) {
-      // The broker refused the protocol version: try the other one, at once the first time.
-      if (!this.switchedProtocol) delay = 0;
-      this.switchedProtocol = true;
-      this.version = this.version === 5 ? 4 : 5;
-      this.log.info(
-        { protocolVersion: this.version },
-        'broker refused the MQTT version; trying the other one',
-      );
-    }
-    this.reconnectTimer = setTimeout(() => this.connectOnce(), delay);
+    if (refusal?.retryAtOnce) delay = 0;
+    this.reconnectTimer = this.clock.setTimeout(() => this.connectOnce(), delay);
   }
 
   private nextDelay(): number {
-    return backoffDelay(this.attempt++, this.options.reconnectPeriodMs, this.options.reconnectMaxMs);
+    const { reconnectPeriodMs, reconnectMaxMs } = this.options;
+    return backoffDelay(
+      { initialMs: reconnectPeriodMs, maxMs: reconnectMaxMs, factor: 2, jitter: 0.2 },
+      this.attempt++,
+    );
   }
 }

@@ -61,6 +61,7 @@ export async function createPorts(
       statusBase(config, model.manifest.bundleId, session),
     ),
     log,
+    clock,
   });
 
   return { model, source: await createSource(config, log), client, outbox, clock, log, session };

@@ -1,9 +1,9 @@
 import type { Clock, TimerHandle } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
+import { backoffDelay } from '../backoff.js';
 import { failpoint } from '../failpoint.js';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.js';
-import { backoffDelay } from './backoff.js';
 import { type BrokerClient, isSuccess } from './broker-client.js';
 import { entryPublishOptions } from './payloads.js';
 import { TokenBucket } from './token-bucket.js';
@@ -192,9 +192,13 @@ export class AlertPublisher {
     const { clock } = this.options;
     this.counters.rejected += 1;
     const delay = backoffDelay(
+      {
+        initialMs: this.options.rejectRetryMs ?? 5000,
+        maxMs: this.options.rejectRetryMaxMs ?? 60_000,
+        factor: 2,
+        jitter: 0.2,
+      },
       this.rejectedInARow++,
-      this.options.rejectRetryMs ?? 5000,
-      this.options.rejectRetryMaxMs ?? 60_000,
     );
     this.pausedUntil = clock.now() + delay;
     this.log.warn(

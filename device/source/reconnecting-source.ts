@@ -7,6 +7,7 @@ import {
   share,
 } from 'rxjs';
 import { type Log, silentLog } from '../../shared/log.js';
+import { type Backoff, backoffDelay } from '../backoff.js';
 import type { PortConnection, PortDriver } from './port-driver.js';
 import {
   emptySourceCounters,
@@ -16,30 +17,17 @@ import {
   type SourceStatus,
 } from './sensor-source.js';
 
-export interface BackoffOptions {
-  /** Delay before the first retry, ms. */
-  initialMs: number;
-  /** Upper bound of the delay, ms. */
-  maxMs: number;
-  /** Growth per failed attempt. */
-  factor: number;
-}
-
 export interface ReconnectingSourceOptions {
-  backoff?: Partial<BackoffOptions>;
+  backoff?: Partial<Backoff>;
   /** Reopen the port after this long without a byte, ms; 0 disables the watchdog. */
   silenceMs?: number;
   logger?: Log;
   scheduler?: SchedulerLike;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 10_000, factor: 2 };
+// No jitter: one sensor per port, nothing to spread out.
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 250, maxMs: 10_000, factor: 2, jitter: 0 };
 export const DEFAULT_SILENCE_MS = 5_000;
-
-/** Delay before retry number `attempt` (0-based): initialMs x factor^attempt, capped at maxMs. */
-export function backoffDelay(b: BackoffOptions, attempt: number): number {
-  return Math.min(b.maxMs, b.initialMs * b.factor ** attempt);
-}
 
 /**
  * A SensorSource over a PortDriver that never gives up: when the port is missing, fails to open or disappears

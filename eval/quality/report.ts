@@ -2,7 +2,7 @@ import { cpus } from 'node:os';
 import type { CwruResult } from '../cwru/bench.js';
 import { cwruTable, cwruVerdict } from '../cwru/format.js';
 import { SKAB_TRAIN_ROWS } from '../skab/dataset.js';
-import { describeConfig, leaderboardTable, ourRows, targetVerdict } from '../skab/format.js';
+import { describeConfig, leaderboardTable, ourRows, pooledFigures, targetVerdict } from '../skab/format.js';
 import type { SkabProtocolResult } from '../skab/protocol.js';
 import { rowView } from '../summarize.js';
 
@@ -61,9 +61,7 @@ export function qualityMarkdown(
     for (const [v, r] of Object.entries(skab.variants)) {
       if (!r) continue;
       const p = r.pooled;
-      lines.push(
-        `- ${v}: F1 ${p.f1.toFixed(4)}, FAR ${p.far.toFixed(2)} %, MAR ${p.mar.toFixed(2)} % (TP ${p.tp}, FP ${p.fp}, TN ${p.tn}, FN ${p.fn}); ${targetVerdict(p.f1, p.far, p.mar)}.`,
-      );
+      lines.push(`- ${v}: ${pooledFigures(p)}; ${targetVerdict(p.f1, p.far, p.mar)}.`);
     }
     if (agreement !== undefined) {
       lines.push(`- int8 and fp32 make the same call on ${(agreement * 100).toFixed(2)} % of the test rows.`);

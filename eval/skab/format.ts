@@ -1,5 +1,6 @@
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { describeDetectorRule } from '../../shared/detector/describe.js';
+import type { BinaryMetrics } from '../metrics.js';
 import type { SkabConfig } from './config.js';
 import { type LeaderboardRow, SKAB_TARGET, withOurRows } from './leaderboard.js';
 import type { SkabProtocolResult } from './protocol.js';
@@ -49,6 +50,14 @@ export function leaderboardTable(rows: readonly LeaderboardRow[]): string[] {
   return lines;
 }
 
+/** `F1 .., FAR .. %, MAR .. % (TP .., FP .., TN .., FN ..)`: the pooled figures as reports print them. */
+export function pooledFigures(m: BinaryMetrics): string {
+  return (
+    `F1 ${m.f1.toFixed(4)}, FAR ${m.far.toFixed(2)} %, MAR ${m.mar.toFixed(2)} % ` +
+    `(TP ${m.tp}, FP ${m.fp}, TN ${m.tn}, FN ${m.fn})`
+  );
+}
+
 export function targetVerdict(f1: number, far: number, mar: number): string {
   const t = SKAB_TARGET;
   const ok = f1 >= t.f1 && far <= t.far && mar <= t.mar;
@@ -77,8 +86,7 @@ export function formatSkab(result: SkabProtocolResult): string {
     if (!r) continue;
     const p = r.pooled;
     lines.push(
-      `${v}: F1 ${p.f1.toFixed(4)}, FAR ${p.far.toFixed(2)} %, MAR ${p.mar.toFixed(2)} % ` +
-        `(TP ${p.tp}, FP ${p.fp}, TN ${p.tn}, FN ${p.fn}); ROC-AUC of row scores ${p.rocAuc?.toFixed(4) ?? '-'}; ` +
+      `${v}: ${pooledFigures(p)}; ROC-AUC of row scores ${p.rocAuc?.toFixed(4) ?? '-'}; ` +
         targetVerdict(p.f1, p.far, p.mar),
     );
   }

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBundle } from '../../shared/bundle/read.js';
-import { type Children, exited } from './children.js';
+import { exited } from '../process/child-exit.js';
+import { spawnTracked } from '../process/spawn-tracked.js';
 
 /** What the demo trains on: one minute of the simulated machine, healthy. */
 export const DEMO_TRAINING = {
@@ -26,7 +27,6 @@ const KEY = Object.values(DEMO_TRAINING)
 export async function demoBundle(opts: {
   cacheDir: string;
   thrum: string[];
-  children: Children;
   fresh: boolean;
   say: (line: string) => void;
 }): Promise<string> {
@@ -78,11 +78,9 @@ export async function demoBundle(opts: {
   return dir;
 }
 
-async function run(opts: { thrum: string[]; children: Children }, args: string[]): Promise<void> {
+async function run(opts: { thrum: string[] }, args: string[]): Promise<void> {
   const [command, ...prefix] = opts.thrum;
-  const child = opts.children.spawn(command!, [...prefix, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawnTracked(command!, [...prefix, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await exited(child);
   if (code !== 0) throw new Error(`\`thrum ${args[0]}\` failed with exit code ${code}; see its output above`);
 }

@@ -5,25 +5,24 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { positive } from '../../cli/option-parsers.js';
 import { filterOf, parseMessage } from '../../shared/mqtt/contract.js';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
 import { startSubscriber } from '../../tools/watch/mqtt-subscriber.js';
 import { WatchPrinter } from '../../tools/watch/watch-printer.js';
-import { Children, exited } from './children.js';
+import { exited } from '../process/child-exit.js';
+import { stopAll } from '../process/cleanup.js';
+import { missingReason } from '../process/executables.js';
+import { onLines } from '../process/lines.js';
+import { createPtyPair } from '../process/pty-pair.js';
+import { spawnTracked } from '../process/spawn-tracked.js';
 import { DEMO_TRAINING, demoBundle } from './demo-bundle.js';
 import { DEMO_DEVICE, writeDemoConfig } from './demo-config.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
-import { findSocat, startPtyPair } from './socat-pty.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const thrum = [process.execPath, join(root, 'bin', 'thrum.js')];
-
-const positive = (what: string) => (text: string) => {
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
-  return n;
-};
 
 const program = new Command('npm run demo --')
   .description(
@@ -66,8 +65,8 @@ if (!(FAULT_KINDS as readonly string[]).includes(opts.fault)) {
 const started = Date.now();
 const elapsed = () => ((Date.now() - started) / 1000).toFixed(1).padStart(5);
 const say = (line: string) => process.stderr.write(`[${elapsed()} s] demo: ${line}\n`);
-const children = new Children();
-process.on('exit', () => children.killAllNow());
+/** SIGTERM lets the daemon flush and close its outbox; SIGKILL only after this long. */
+const GRACE_MS = 6000;
 
 /** The first fault at --fault-at, then the other kinds in turn every 45 s, each lasting --fault-for. */
 function faultSchedule(): string {
@@ -94,14 +93,17 @@ async function main(): Promise<number> {
 
   const online = watchAlerts(brokerUrl);
 
-  const bundle = await demoBundle({ cacheDir, thrum, children, fresh: opts.fresh === true, say });
+  const bundle = await demoBundle({ cacheDir, thrum, fresh: opts.fresh === true, say });
   say(`model report: ${join(bundle, 'report.html')}`);
 
-  const socat = opts.socat ? findSocat() : undefined;
-  const pty = socat ? await startPtyPair(socat, runDir, children) : undefined;
+  // A virtual serial cable: the simulator writes `sensor` as a sensor board would, the daemon reads `device`.
+  const pty =
+    opts.socat && missingReason('socat') === undefined
+      ? await createPtyPair({ links: { a: join(runDir, 'sensor'), b: join(runDir, 'device') } })
+      : undefined;
   if (pty)
     say(
-      `virtual serial cable (socat): sensor writes ${relative(root, pty.sensor)}, daemon reads ${relative(root, pty.device)}`,
+      `virtual serial cable (socat): sensor writes ${relative(root, pty.a)}, daemon reads ${relative(root, pty.b)}`,
     );
   else
     say(
@@ -112,20 +114,21 @@ async function main(): Promise<number> {
     dir: runDir,
     bundle,
     brokerUrl,
-    serialPath: pty?.device,
+    serialPath: pty?.b,
     sampleRate: DEMO_TRAINING.sampleRate,
     protocolVersion: broker ? 4 : 'auto',
   });
   const daemonLog = join(runDir, 'daemon.log');
   writeFileSync(daemonLog, '');
-  const daemon = children.spawn(thrum[0]!, [...thrum.slice(1), 'run', '--config', config], {
+  const daemon = spawnTracked(thrum[0]!, [...thrum.slice(1), 'run', '--config', config], {
     stdio: [pty ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    graceMs: GRACE_MS,
   });
   const logLines: string[] = [];
-  for (const stream of [daemon.stdout, daemon.stderr]) {
-    stream?.on('data', (d: Buffer) => {
-      writeFileSync(daemonLog, d, { flag: 'a' });
-      logLines.push(...d.toString().split('\n').filter(Boolean));
+  for (const stream of [daemon.stdout!, daemon.stderr!]) {
+    onLines(stream, (line) => {
+      writeFileSync(daemonLog, `${line}\n`, { flag: 'a' });
+      logLines.push(line);
       logLines.splice(0, Math.max(0, logLines.length - 20));
     });
   }
@@ -161,13 +164,10 @@ async function main(): Promise<number> {
     '--schedule',
     schedule,
   ];
-  const sim = children.spawn(
-    thrum[0]!,
-    [...thrum.slice(1), ...simArgs, ...(pty ? ['--port', pty.sensor] : [])],
-    {
-      stdio: ['ignore', pty ? 'ignore' : 'pipe', 'inherit'],
-    },
-  );
+  const sim = spawnTracked(thrum[0]!, [...thrum.slice(1), ...simArgs, ...(pty ? ['--port', pty.a] : [])], {
+    stdio: ['ignore', pty ? 'ignore' : 'pipe', 'inherit'],
+    graceMs: GRACE_MS,
+  });
   if (!pty) {
     sim.stdout!.pipe(daemon.stdin!);
     daemon.stdin!.on('error', () => {}); // the daemon may stop reading first at shutdown
@@ -225,7 +225,7 @@ function watchAlerts(url: string): Promise<void> {
       if (message?.kind === 'status' && message.payload.state === 'online') markOnline();
       if (message?.kind === 'alert' && lines.some((l) => l.stream === 'out')) seen[message.payload.kind]++;
     },
-    onNotice: (line) => say(line),
+    onNotice: (notice) => say(notice.line),
   });
   closeSubscriber = () => subscriber.close();
   return online;
@@ -243,7 +243,7 @@ const interrupted = new Promise<void>((resolve) => {
 
 async function shutdown(code: number): Promise<never> {
   stopping = true;
-  await children.stopAll();
+  await stopAll();
   await closeSubscriber?.();
   await broker?.close();
   say(

@@ -9,36 +9,26 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Command } from 'commander';
 import mqtt from 'mqtt';
 import { stringify } from 'yaml';
+import { positive } from '../../cli/option-parsers.js';
 import { FAULT_KINDS } from '../../tools/sim/schedule.js';
-import { Children } from '../demo/children.js';
 import { DEMO_TRAINING, demoBundle } from '../demo/demo-bundle.js';
-import {
-  Broker,
-  exited,
-  freePort,
-  type LogLine,
-  ptyPair,
-  sleep,
-  spawnJsonLogger,
-  terminate,
-  track,
-  waitFor,
-} from './processes.js';
+import { exited, terminate } from '../process/child-exit.js';
+import { exitOnInterrupt } from '../process/cleanup.js';
+import { onLines } from '../process/lines.js';
+import { startMosquitto } from '../process/mosquitto.js';
+import { createPtyPair } from '../process/pty-pair.js';
+import { spawnTracked } from '../process/spawn-tracked.js';
+import { waitUntil } from '../process/wait-until.js';
 import { SoakLedger } from './soak-ledger.js';
 import { createSoakLog } from './soak-log.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const THRUM = join(ROOT, 'bin', 'thrum.js');
 const DEVICE = 'soak-pump';
-
-const positive = (what: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive number`);
-  return n;
-};
 
 const opts = new Command('soak')
   .description(
@@ -79,6 +69,13 @@ const opts = new Command('soak')
 
 const log = createSoakLog(Date.now());
 
+interface LogLine {
+  msg: string;
+  /** The daemon's stable name for the line (`alert.committed`, `mqtt.connected`): what the soak matches. */
+  event?: string;
+  [key: string]: unknown;
+}
+
 const ledger = new SoakLedger();
 const recoveries: Array<{ what: string; ms: number }> = [];
 let connectedAt = 0;
@@ -87,7 +84,7 @@ let lives = 0;
 function onDaemonLine(l: LogLine): void {
   if (l.event === 'alert.committed' && l.seq !== undefined)
     ledger.committed(String(l.sensorId), Number(l.seq));
-  if (l.msg === 'connected to the MQTT broker') connectedAt = Date.now();
+  if (l.event === 'mqtt.connected') connectedAt = Date.now();
   if (typeof l.level === 'number' && l.level >= 50)
     log.warn({ event: 'soak.daemon.error', daemon: l }, `daemon logged an error: ${l.msg}`);
 }
@@ -100,17 +97,17 @@ function schedule(seconds: number): string {
 }
 
 async function main(): Promise<number> {
+  // Ctrl-C: exit through the 'exit' hook, which stops mosquitto, socat, the sim and the daemon.
+  exitOnInterrupt();
   const dir = mkdtempSync(join(tmpdir(), 'thrum-soak-'));
-  const children = new Children();
   const bundle = await demoBundle({
     cacheDir: join(ROOT, '.thrum', 'demo'),
     thrum: [process.execPath, THRUM],
-    children,
     fresh: false,
     say: (line) => log.info({ event: 'soak.bundle.progress' }, line),
   });
-  const broker = new Broker(await freePort(), join(dir, 'broker'));
-  await broker.start();
+  // Persistent, so the subscriber's persistent session survives broker restarts.
+  const broker = await startMosquitto({ persistence: true, dir: join(dir, 'broker') });
   log.info({ event: 'soak.broker.started', url: broker.url }, `mosquitto on ${broker.url}`);
 
   const sub = await mqtt.connectAsync(broker.url, {
@@ -123,7 +120,7 @@ async function main(): Promise<number> {
   sub.on('error', () => {});
   await sub.subscribeAsync([`thrum/${DEVICE}/+/alert`, `thrum/${DEVICE}/+/evicted`], { qos: 1 });
 
-  const pty = await ptyPair(dir);
+  const pty = await createPtyPair({ links: { a: join(dir, 'pty-a'), b: join(dir, 'pty-b') } });
   const config = join(dir, 'thrum.yaml');
   writeFileSync(
     config,
@@ -151,29 +148,27 @@ async function main(): Promise<number> {
     }),
   );
   let daemon: ChildProcess = startDaemon(config);
-  await waitFor('the daemon to connect', () => connectedAt > 0, 60_000);
+  await waitUntil(() => connectedAt > 0, 60_000, 'the daemon to connect');
 
   const chaosMs = opts.minutes * 60_000;
-  const sim = track(
-    children.spawn(
-      process.execPath,
-      [
-        THRUM,
-        'sim',
-        '--port',
-        pty.a,
-        '--format',
-        'frames',
-        '--sample-rate',
-        String(DEMO_TRAINING.sampleRate),
-        '--seed',
-        '7',
-        '--quiet',
-        '--schedule',
-        schedule(chaosMs / 1000 + 60),
-      ],
-      { cwd: ROOT, stdio: 'ignore' },
-    ),
+  const sim = spawnTracked(
+    process.execPath,
+    [
+      THRUM,
+      'sim',
+      '--port',
+      pty.a,
+      '--format',
+      'frames',
+      '--sample-rate',
+      String(DEMO_TRAINING.sampleRate),
+      '--seed',
+      '7',
+      '--quiet',
+      '--schedule',
+      schedule(chaosMs / 1000 + 60),
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
   );
   log.info(
     { event: 'soak.sim.started', port: pty.a, faultEveryS: opts.faultEvery, faultForS: opts.faultFor },
@@ -193,12 +188,10 @@ async function main(): Promise<number> {
         { event: 'soak.broker.restarting', restart: brokerRestarts, downS: opts.brokerDown },
         `broker restart #${brokerRestarts}: down for ${opts.brokerDown} s`,
       );
-      await broker.stop();
-      await sleep(opts.brokerDown * 1000);
       const before = connectedAt;
-      await broker.start();
+      await broker.restart({ downMs: opts.brokerDown * 1000 });
       const upAt = Date.now();
-      await waitFor('the daemon to reconnect', () => connectedAt > before, 60_000);
+      await waitUntil(() => connectedAt > before, 60_000, 'the daemon to reconnect');
       recoveries.push({ what: 'broker', ms: connectedAt - upAt });
       nextBroker = Date.now() + opts.brokerEvery * 1000;
     } else if (Date.now() >= nextKill) {
@@ -209,21 +202,21 @@ async function main(): Promise<number> {
       await exited(daemon);
       const before = connectedAt;
       daemon = startDaemon(config);
-      await waitFor('the restarted daemon to connect', () => connectedAt > before, 60_000);
+      await waitUntil(() => connectedAt > before, 60_000, 'the restarted daemon to connect');
       recoveries.push({ what: 'daemon', ms: connectedAt - killedAt });
       nextKill = Date.now() + opts.killEvery * 1000;
     } else await sleep(200);
   }
 
   log.info({ event: 'soak.chaos.over' }, 'chaos over; stopping the sim and draining the outbox');
-  await terminate(sim);
-  await waitFor('the receiver to account for every committed seq', () => ledger.settled(), 60_000).catch(
+  await terminate(sim, 5000);
+  await waitUntil(() => ledger.settled(), 60_000, 'the receiver to account for every committed seq').catch(
     (e: Error) => log.warn({ event: 'soak.drain.timeout' }, e.message),
   );
   await terminate(daemon, 8000);
   await sub.endAsync(true);
   await broker.stop();
-  await terminate(pty.child);
+  await pty.close();
   if (opts.keep) log.info({ event: 'soak.dir.kept', dir }, `kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 
@@ -231,7 +224,19 @@ async function main(): Promise<number> {
 
   function startDaemon(file: string): ChildProcess {
     lives += 1;
-    return spawnJsonLogger([THRUM, 'run', '--config', file], onDaemonLine, ROOT);
+    const child = spawnTracked(process.execPath, [THRUM, 'run', '--config', file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    onLines(child.stdout!, (line) => {
+      try {
+        onDaemonLine(JSON.parse(line) as LogLine);
+      } catch {
+        onDaemonLine({ msg: line });
+      }
+    });
+    child.stderr!.resume();
+    return child;
   }
 }
 

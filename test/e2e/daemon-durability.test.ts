@@ -59,7 +59,7 @@ describeRequiring(['mosquitto', 'socat'], 'thrum run: durability', () => {
     await sub.close();
 
     await broker.stop();
-    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    await daemon.waitForLog('the disconnect', (l) => l.event === 'mqtt.disconnected');
     for (const part of cycles(4, 200)) await writer.write(part);
     await daemon.waitForLog(
       '8 more alerts committed',

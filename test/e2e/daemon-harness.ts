@@ -1,13 +1,18 @@
 // Runs the real daemon (`node bin/thrum.js run --config ...`) against a real mosquitto and a socat pty, for
 // the end-to-end tests: a temp dir with thrum.yaml, the spawned process with its JSON log lines, a subscriber
 // that records every thrum message, and a writer that feeds samples into the other pty end.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { stringify } from 'yaml';
 import type { FailpointName } from '../../device/failpoint.js';
+import { terminate } from '../../scripts/process/child-exit.js';
+import { onLines } from '../../scripts/process/lines.js';
+import { runToken } from '../../scripts/process/run-token.js';
+import { spawnTracked } from '../../scripts/process/spawn-tracked.js';
+import { waitUntil } from '../../scripts/process/wait-until.js';
 import {
   type Alert,
   isKind,
@@ -18,8 +23,7 @@ import {
 } from '../../shared/mqtt/contract.js';
 import { encodeCsv, encodeFrame } from '../../shared/protocol/index.js';
 import { syntheticVibration } from '../fixtures/synthetic-vibration.js';
-import { runToken, type Stoppable, terminate, track, untrack } from '../helpers/child-registry.js';
-import { waitUntil } from '../helpers/net-wait.js';
+import '../helpers/stop-after-file.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const DEVICE_ID = 'e2e-pump';
@@ -97,28 +101,23 @@ export interface DaemonProcess {
 export const isAlertCommittedLog = (l: LogLine) => l.event === 'alert.committed';
 
 /** The daemon's log line for each successful broker connection. */
-export const isConnectedLog = (l: LogLine) => l.msg === 'connected to the MQTT broker';
+export const isConnectedLog = (l: LogLine) => l.event === 'mqtt.connected';
 
 export function spawnDaemon(configFile: string, env: Record<string, string> = {}): DaemonProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/thrum.js'), 'run', '--config', configFile], {
+  const child = spawnTracked(process.execPath, [join(ROOT, 'bin/thrum.js'), 'run', '--config', configFile], {
     cwd: ROOT,
     env: { ...process.env, ...env, THRUM_TEST_RUN: runToken() },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    graceMs: 8000,
   });
   const lines: LogLine[] = [];
   let err = '';
-  let partial = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString();
-    const parts = text.split('\n');
-    partial = parts.pop()!;
-    for (const p of parts) {
-      if (!p.trim()) continue;
-      try {
-        lines.push(JSON.parse(p));
-      } catch {
-        lines.push({ level: 0, msg: p });
-      }
+  onLines(child.stdout!, (p) => {
+    if (!p.trim()) return;
+    try {
+      lines.push(JSON.parse(p));
+    } catch {
+      lines.push({ level: 0, msg: p });
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -134,18 +133,12 @@ export function spawnDaemon(configFile: string, env: Record<string, string> = {}
     );
   });
   ready.catch(() => {});
-  const handle: Stoppable = {
-    stop: () => terminate(child, 8000),
-    killSync: () => child.kill('SIGKILL'),
-  };
-  track(handle);
-  void exit.then(() => untrack(handle));
   async function waitForLog(
     what: string,
     predicate: (l: LogLine) => boolean,
     timeoutMs = 30_000,
   ): Promise<LogLine> {
-    await waitUntil(async () => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
+    await waitUntil(() => lines.some(predicate), timeoutMs, what).catch((e: Error) => {
       throw new Error(
         `${e.message}\nlog:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\nstderr:\n${err}`,
       );

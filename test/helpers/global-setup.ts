@@ -3,20 +3,21 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type TempKind, tempPrefix } from '../../scripts/process/run-token.js';
+
+const KINDS: TempKind[] = ['mosquitto', 'pty'];
 
 export function setup(): void {
   process.env.THRUM_TEST_RUN ??= `run${process.pid}x${Date.now().toString(36)}`;
 }
 
-function leakedPids(token: string): number[] {
+function leakedPids(marks: string[]): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(`thrum-mosquitto-${token}-`) || cmdline.includes(`thrum-pty-${token}-`)) {
-        pids.push(Number(entry));
-      }
+      if (marks.some((m) => cmdline.includes(m))) pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
@@ -27,9 +28,10 @@ function leakedPids(token: string): number[] {
 export function teardown(): void {
   const token = process.env.THRUM_TEST_RUN;
   if (!token) return;
+  const marks = KINDS.map((kind) => tempPrefix(kind, token));
   let pids: number[] = [];
   try {
-    pids = leakedPids(token);
+    pids = leakedPids(marks);
   } catch {
     return; // no /proc (not Linux): nothing we can check
   }
@@ -46,8 +48,6 @@ export function teardown(): void {
     );
   }
   for (const name of readdirSync(tmpdir())) {
-    if (name.startsWith(`thrum-mosquitto-${token}-`) || name.startsWith(`thrum-pty-${token}-`)) {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
-    }
+    if (marks.some((m) => name.startsWith(m))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }

@@ -1,39 +1,8 @@
-// Finds the system binaries integration tests need (mosquitto, socat) and skips suites loudly when one is
-// missing. `scripts/test.mjs` sets THRUM_SKIP_MOSQUITTO=1 / THRUM_SKIP_SOCAT=1 when it could not install a
-// tool, so every suite skips the same way and the run ends with a list of what was skipped.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+// `describe` for suites that need a system tool (mosquitto, socat): they skip loudly where it is missing or
+// `scripts/test.mjs` set THRUM_SKIP_MOSQUITTO=1 / THRUM_SKIP_SOCAT=1, so the run ends with a list of what was
+// skipped. Finding the tools is scripts/process/executables.ts.
 import { describe } from 'vitest';
-
-export type SystemTool = 'mosquitto' | 'socat';
-
-const SKIP_ENV: Record<SystemTool, string> = { mosquitto: 'THRUM_SKIP_MOSQUITTO', socat: 'THRUM_SKIP_SOCAT' };
-
-/** Absolute path of an executable on PATH or in the sbin dirs (mosquitto lives in /usr/sbin). */
-export function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const path = join(dir, name);
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** Why `tool` cannot be used in this run, or undefined when it can. */
-export function missingReason(tool: SystemTool): string | undefined {
-  const env = SKIP_ENV[tool];
-  if (process.env[env] === '1')
-    return `${env}=1 (${tool} is not installed; install it: apt-get install ${tool})`;
-  if (!findExecutable(tool))
-    return `${tool} not found on PATH or in /usr/sbin (install it: apt-get install ${tool})`;
-  return undefined;
-}
+import { missingReason, type SystemTool } from '../../scripts/process/executables.js';
 
 /** `describe` that runs only when every tool is usable; otherwise skips and says why, on the console too. */
 export function describeRequiring(tools: SystemTool[], name: string, fn: () => void): void {

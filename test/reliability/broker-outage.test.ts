@@ -35,7 +35,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: broker outage', () => {
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
     const receivedBefore = sub.ledger.unique;
     await sc.broker.stop();
-    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    await daemon.waitForLog('the disconnect', (l) => l.event === 'mqtt.disconnected');
     const committedAtStop = daemon.count(isAlertLog);
     await sleep(OUTAGE_MS);
     const committedDuringOutage = daemon.count(isAlertLog) - committedAtStop;

@@ -72,7 +72,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
 
     await sc.broker.stop();
-    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    await daemon.waitForLog('the disconnect', (l) => l.event === 'mqtt.disconnected');
     const filler = join(disk, 'filler');
     const filled = fillDisk(filler);
     const fullAt = daemon.count(isAlertLog);

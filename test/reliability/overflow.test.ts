@@ -57,7 +57,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
 
     await expect.poll(() => sub.ledger.unique, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     await sc.broker.stop();
-    await daemon.waitForLog('the disconnect', (l) => l.msg === 'disconnected from the MQTT broker');
+    await daemon.waitForLog('the disconnect', (l) => l.event === 'mqtt.disconnected');
     const lastSeqBefore = Math.max(...sub.ledger.arrivals.map((a) => a.seq));
     const committedAtStop = daemon.count(isAlertLog);
 

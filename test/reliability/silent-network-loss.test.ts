@@ -37,7 +37,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: silent network loss', ()
     broker.pause();
     const lost = await daemon.waitForLog(
       'the daemon to notice the hung broker',
-      (l) => l.msg === 'disconnected from the MQTT broker',
+      (l) => l.event === 'mqtt.disconnected',
       KEEPALIVE_S * 1000 * 3,
     );
     const detectMs = logTime(lost) - pausedAt;

@@ -1,11 +1,30 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import {
+  type ProtocolChoice,
+  protocolFallback,
+  protocolName,
+} from '../../device/adapters/mqtt-protocol-fallback.js';
 import { ThrumError } from '../../shared/errors.js';
+import { redactUrl } from '../../shared/redact-url.js';
+
+/** One line for stderr about the connection, and what it is about as a stable name. */
+export interface WatchNotice {
+  event:
+    | 'watch.connected'
+    | 'watch.subscribe-failed'
+    | 'watch.subscription-refused'
+    | 'watch.protocol-fallback'
+    | 'watch.connect-failed'
+    | 'watch.no-answer'
+    | 'watch.connection-lost';
+  line: string;
+}
 
 export interface SubscriberOptions {
   url: string;
   /** `auto`: MQTT 5, and 3.1.1 when the broker refuses 5 (aedes, old brokers). */
-  protocol: 'auto' | 4 | 5;
+  protocol: ProtocolChoice;
   filters: string[];
   /** With a fixed client id the session persists: the broker queues QoS 1 alerts while we are away. */
   clientId?: string;
@@ -14,39 +33,42 @@ export interface SubscriberOptions {
   /** PEM file of the CA for mqtts:// brokers with a private CA. */
   ca?: string;
   onMessage(topic: string, payload: Buffer): void;
-  /** One line per connection change, for stderr. */
-  onNotice(line: string): void;
+  /** One per connection change (a repeat of the same line is left out). */
+  onNotice(notice: WatchNotice): void;
 }
 
 export interface Subscriber {
   close(): Promise<void>;
 }
 
-/** CONNACK return codes meaning "unsupported protocol version": 3.1.1 numbering (1) and MQTT 5 (0x84). */
-const UNSUPPORTED_PROTOCOL = new Set([1, 0x84]);
 const RECONNECT_MS = 1000;
 /** How long a persistent session outlives the connection (MQTT 5), seconds: a week. */
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
 
 /**
  * Subscribes with QoS 1 and stays subscribed: mqtt.js reconnects every second, and every CONNACK is followed by
- * a fresh SUBSCRIBE. When the broker refuses MQTT 5 the client is rebuilt for 3.1.1 (and the other way round).
+ * a fresh SUBSCRIBE. When the broker refuses the MQTT version the client is rebuilt for the other one
+ * (device/adapters/mqtt-protocol-fallback.ts, as the daemon does).
  */
 export function startSubscriber(options: SubscriberOptions): Subscriber {
   checkUrl(options.url);
+  const url = redactUrl(options.url);
   const ca = options.ca ? readCa(options.ca) : undefined;
-  let version: 4 | 5 = options.protocol === 4 ? 4 : 5;
+  const fallback = protocolFallback(options.protocol);
   let client: MqttClient;
+  let rebuildTimer: NodeJS.Timeout | undefined;
   let lastNotice = '';
   let ever = false;
   let closing = false;
-  const notice = (line: string) => {
+  const notice = (event: WatchNotice['event'], line: string) => {
     if (closing || line === lastNotice) return;
     lastNotice = line;
-    options.onNotice(line);
+    options.onNotice({ event, line });
   };
 
   const connect = () => {
+    rebuildTimer = undefined;
+    const version = fallback.version;
     const connectOptions: IClientOptions = {
       protocolVersion: version,
       reconnectPeriod: RECONNECT_MS,
@@ -63,55 +85,57 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
     };
     const c = mqtt.connect(options.url, connectOptions);
     client = c;
+    let up = false;
+    let errored = false;
     c.on('connect', () => {
       ever = true;
-      c.subscribe(
-        options.filters.map((f) => f),
-        { qos: 1 },
-        (err, granted) => {
-          if (err) {
-            notice(`watch: subscribe failed: ${err.message}`);
-            return;
-          }
-          const refused = (granted ?? []).filter((g) => g.qos >= 0x80).map((g) => g.topic);
-          if (refused.length > 0)
-            notice(`watch: the broker refused the subscription to ${refused.join(', ')}`);
+      up = true;
+      fallback.onConnect();
+      c.subscribe(options.filters, { qos: 1 }, (err, granted) => {
+        if (err) {
+          notice('watch.subscribe-failed', `watch: subscribe failed: ${err.message}`);
+          return;
+        }
+        const refused = (granted ?? []).filter((g) => g.qos >= 0x80).map((g) => g.topic);
+        if (refused.length > 0)
           notice(
-            `watch: connected to ${redact(options.url)} (MQTT ${version === 5 ? '5' : '3.1.1'}), subscribed to ${options.filters.join(', ')}`,
+            'watch.subscription-refused',
+            `watch: the broker refused the subscription to ${refused.join(', ')}`,
           );
-        },
-      );
+        notice(
+          'watch.connected',
+          `watch: connected to ${url} (MQTT ${protocolName(version)}), subscribed to ${options.filters.join(', ')}`,
+        );
+      });
     });
     c.on('message', (topic, payload) => options.onMessage(topic, payload));
     c.on('error', (err) => {
-      const code = (err as { code?: unknown }).code;
-      if (options.protocol === 'auto' && typeof code === 'number' && UNSUPPORTED_PROTOCOL.has(code)) {
-        version = version === 5 ? 4 : 5;
+      const refusal = fallback.onError(err);
+      if (refusal) {
         notice(
-          `watch: the broker refused MQTT ${version === 4 ? '5' : '3.1.1'}; trying MQTT ${version === 5 ? '5' : '3.1.1'}`,
+          'watch.protocol-fallback',
+          `watch: the broker refused MQTT ${protocolName(refusal.from)}; trying MQTT ${protocolName(refusal.to)}`,
         );
         c.removeAllListeners();
         c.on('error', () => {});
         c.end(true);
-        connect();
+        if (refusal.retryAtOnce) connect();
+        else rebuildTimer = setTimeout(connect, RECONNECT_MS);
         return;
       }
       errored = true;
       notice(
-        `watch: cannot connect to ${redact(options.url)}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
+        'watch.connect-failed',
+        `watch: cannot connect to ${url}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
       );
-    });
-    let up = false;
-    let errored = false;
-    c.on('connect', () => {
-      up = true;
     });
     // mqtt.js swallows socket errors such as ECONNREFUSED (it just retries), so a close is all we learn.
     c.on('close', () => {
-      if (up) notice(`watch: connection to ${redact(options.url)} lost; reconnecting`);
+      if (up) notice('watch.connection-lost', `watch: connection to ${url} lost; reconnecting`);
       else if (!ever && !errored) {
         notice(
-          `watch: cannot connect to ${redact(options.url)} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
+          'watch.no-answer',
+          `watch: cannot connect to ${url} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
         );
       }
       up = false;
@@ -124,6 +148,7 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
     close: () =>
       new Promise<void>((resolve) => {
         closing = true;
+        clearTimeout(rebuildTimer);
         // Not connected: nothing to flush, and end(false) would wait for a connection that never comes.
         client.end(!client.connected, {}, () => resolve());
       }),
@@ -143,7 +168,7 @@ function checkUrl(url: string): void {
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(parsed.protocol)) {
     throw new ThrumError(
       'BAD_USAGE',
-      `--mqtt '${redact(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`,
+      `--mqtt '${redactUrl(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`,
     );
   }
 }
@@ -153,16 +178,5 @@ function readCa(path: string): Buffer {
     return readFileSync(path);
   } catch (err) {
     throw new ThrumError('BAD_USAGE', `--ca ${path}: cannot read: ${(err as Error).message}`);
-  }
-}
-
-/** The URL without a password, for messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
   }
 }

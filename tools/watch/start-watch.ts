@@ -87,7 +87,7 @@ export async function startWatch(raw: RawWatchOptions, io: WatchIo): Promise<voi
     password,
     ca: raw.ca,
     onMessage: (topic, payload) => print(printer.handle(topic, payload)),
-    onNotice: io.err,
+    onNotice: (notice) => io.err(notice.line),
   });
   await io.stopped;
   await subscriber.close();

@@ -14,10 +14,10 @@ export interface WatchPrinterOptions {
   now: () => number;
 }
 
-export interface PrintedLine {
-  stream: 'out' | 'err';
-  line: string;
-}
+/** An output line (stdout), or a warning (stderr) with a stable name of what went wrong. */
+export type PrintedLine =
+  | { stream: 'out'; line: string }
+  | { stream: 'err'; event: 'watch.malformed-message' | 'watch.foreign-topic'; line: string };
 
 export interface WatchCounters {
   alerts: number;
@@ -49,13 +49,20 @@ export class WatchPrinter {
       message = parseMessage(topic, payload, this.options.prefix);
     } catch (err) {
       this.counters.malformed++;
-      return [{ stream: 'err', line: `warning: skipped a malformed message: ${(err as Error).message}` }];
+      return [
+        {
+          stream: 'err',
+          event: 'watch.malformed-message',
+          line: `warning: skipped a malformed message: ${(err as Error).message}`,
+        },
+      ];
     }
     if (!message) {
       this.counters.malformed++;
       return [
         {
           stream: 'err',
+          event: 'watch.foreign-topic',
           line: `warning: skipped a message on ${topic}: not a thrum topic under '${this.options.prefix}'`,
         },
       ];

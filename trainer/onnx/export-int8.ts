@@ -1,6 +1,7 @@
 import type { DenseWeights } from '../model/dense.js';
 import type { Range } from './activation-ranges.js';
 import {
+  type AttrValue,
   encodeModel,
   floatTensor,
   INPUT_NAME,
@@ -33,14 +34,7 @@ export function exportInt8(layers: DenseWeights[], ranges: Range[]): Uint8Array 
     );
     nodes.push(
       node('QuantizeLinear', [x, `${p}.x_scale`, `${p}.x_zero`], [`${p}.x_q`], `${p}/QuantizeInput`),
-    );
-    nodes.push(
-      node(
-        'DequantizeLinear',
-        [`${p}.x_q`, `${p}.x_scale`, `${p}.x_zero`],
-        [`${p}.x_dq`],
-        `${p}/DequantizeInput`,
-      ),
+      dequantize(`${p}.x`, `${p}/DequantizeInput`),
     );
 
     const w = quantizeKernel(l.kernel, l.inSize, l.outSize);
@@ -49,15 +43,7 @@ export function exportInt8(layers: DenseWeights[], ranges: Range[]): Uint8Array 
       floatTensor(`${p}.W_scale`, [l.outSize], w.scales),
       int8Tensor(`${p}.W_zero`, [l.outSize], new Int8Array(l.outSize)),
     );
-    nodes.push(
-      node(
-        'DequantizeLinear',
-        [`${p}.W_q`, `${p}.W_scale`, `${p}.W_zero`],
-        [`${p}.W_dq`],
-        `${p}/DequantizeWeight`,
-        { axis: { int: 1 } },
-      ),
-    );
+    nodes.push(dequantize(`${p}.W`, `${p}/DequantizeWeight`, 1));
 
     const b = quantizeBias(l.bias, a.scale, w.scales);
     inits.push(
@@ -65,15 +51,7 @@ export function exportInt8(layers: DenseWeights[], ranges: Range[]): Uint8Array 
       floatTensor(`${p}.b_scale`, [l.outSize], b.scales),
       int32Tensor(`${p}.b_zero`, [l.outSize], new Int32Array(l.outSize)),
     );
-    nodes.push(
-      node(
-        'DequantizeLinear',
-        [`${p}.b_q`, `${p}.b_scale`, `${p}.b_zero`],
-        [`${p}.b_dq`],
-        `${p}/DequantizeBias`,
-        { axis: { int: 0 } },
-      ),
-    );
+    nodes.push(dequantize(`${p}.b`, `${p}/DequantizeBias`, 0));
 
     const last = i === layers.length - 1;
     const gemmOut = last && l.activation === 'linear' ? OUTPUT_NAME : `${p}.y`;
@@ -88,4 +66,10 @@ export function exportInt8(layers: DenseWeights[], ranges: Range[]): Uint8Array 
     }
   });
   return encodeModel('thrum_autoencoder_int8', layers[0].inSize, nodes, inits);
+}
+
+/** `<t>_q` dequantized with `<t>_scale` and `<t>_zero` (per channel along `axis`, if given) into `<t>_dq`. */
+function dequantize(t: string, name: string, axis?: number): NodeProto {
+  const attrs: Record<string, AttrValue> = axis === undefined ? {} : { axis: { int: axis } };
+  return node('DequantizeLinear', [`${t}_q`, `${t}_scale`, `${t}_zero`], [`${t}_dq`], name, attrs);
 }

@@ -30,7 +30,7 @@ export function int32Tensor(name: string, dims: number[], data: Int32Array): Ten
   return onnx.TensorProto.create({ name, dims, dataType: DataType.INT32, rawData: bytesOf(data) });
 }
 
-type AttrValue = number | { int: number };
+export type AttrValue = number | { int: number };
 
 export function node(
   opType: string,

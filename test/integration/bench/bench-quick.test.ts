@@ -1,13 +1,13 @@
 // `thrum bench --quick` end to end: it runs, exits 0 and writes JSON + markdown with every section filled in.
 // The figures themselves are not judged here (speed lives in the benchmark, not in tests); only that each is
 // present and a real measurement (finite, positive where a cost or a rate is meant).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BenchResults } from '../../../bench/results.js';
-import { exited, terminate, track, untrack } from '../../helpers/child-registry.js';
+import { exited } from '../../../scripts/process/child-exit.js';
+import { spawnTracked } from '../../../scripts/process/spawn-tracked.js';
 import { describeWithMosquitto } from '../../helpers/mosquitto.js';
 
 const REPO = resolve(import.meta.dirname, '../../..');
@@ -21,7 +21,7 @@ describeWithMosquitto('thrum bench --quick', () => {
   let results: BenchResults;
 
   beforeAll(async () => {
-    const child = spawn(
+    const child = spawnTracked(
       process.execPath,
       [join(REPO, 'bin/thrum.js'), 'bench', '--quick', '--json', jsonPath],
       {
@@ -29,20 +29,13 @@ describeWithMosquitto('thrum bench --quick', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    const handle = {
-      stop: () => terminate(child),
-      killSync: () => void child.kill('SIGKILL'),
-    };
-    track(handle);
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
     });
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    await exited(child);
-    untrack(handle);
-    code = child.exitCode;
+    code = await exited(child);
     if (existsSync(jsonPath)) results = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults;
   }, 150_000);
 

@@ -1,9 +1,10 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, expect, it } from 'vitest';
+import { canConnect } from '../../../scripts/process/loopback.js';
 import { describeWithMosquitto, type Mosquitto, startMosquitto } from '../../helpers/mosquitto.js';
-import { canConnect } from '../../helpers/net-wait.js';
 
 const clients: MqttClient[] = [];
 afterEach(async () => {
@@ -125,6 +126,29 @@ describeWithMosquitto('startMosquitto', () => {
     await broker.stop();
     expect(() => process.kill(broker.pid, 0)).toThrow();
     expect(await canConnect(broker.port)).toBe(false);
+  });
+
+  it('with persistence, a persistent session keeps its queued QoS 1 message across restart({downMs})', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thrum-test-broker-dir-'));
+    try {
+      const broker = await startMosquitto({ persistence: true, dir });
+      const session = { clientId: 'thrum-test-persistent', clean: false };
+      const sub = await connect(broker.url, 4, session);
+      await sub.subscribeAsync('kept/topic', { qos: 1 });
+      await sub.endAsync();
+      const pub = await connect(broker.url, 4);
+      await pub.publishAsync('kept/topic', 'queued', { qos: 1 });
+      const t0 = Date.now();
+      await broker.restart({ downMs: 300 });
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+      const back = mqtt.connect(broker.url, { protocolVersion: 4, reconnectPeriod: 0, ...session });
+      clients.push(back);
+      expect((await nextMessage(back)).payload).toBe('queued');
+      await broker.stop();
+      expect(existsSync(join(dir, 'mosquitto.conf'))).toBe(true); // a given dir is the caller's
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes extra config lines and verbose logging to the broker', async () => {

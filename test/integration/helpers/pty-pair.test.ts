@@ -1,5 +1,6 @@
-import { existsSync, readlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, expect, it } from 'vitest';
 import { createPtyPair, describeWithSocat } from '../../helpers/pty-pair.js';
@@ -115,6 +116,20 @@ describeWithSocat('createPtyPair', () => {
     a2.write('again');
     expect((await atB).toString()).toBe('again');
     await pair.close();
+  });
+
+  it('puts the links where asked; close() removes them and leaves the folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thrum-test-links-'));
+    try {
+      const links = { a: join(dir, 'sensor'), b: join(dir, 'device') };
+      const pair = await createPtyPair({ links });
+      expect([pair.a, pair.b]).toEqual([links.a, links.b]);
+      expect(readlinkSync(links.b)).toMatch(/^\/dev\/pts\/\d+$/);
+      await pair.close();
+      expect([existsSync(links.a), existsSync(links.b), existsSync(dir)]).toEqual([false, false, true]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('replug() refuses to run while plugged in', async () => {

@@ -1,7 +1,10 @@
+import { createServer, type Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { afterEach, expect, it } from 'vitest';
 import { MqttBrokerClient, type MqttClientOptions } from '../../../../device/adapters/mqtt-client.js';
 import { startEmbeddedBroker } from '../../../../scripts/demo/embedded-broker.js';
+import type { Log } from '../../../../shared/log.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
 import { describeWithMosquitto, type Mosquitto, startMosquitto } from '../../../helpers/mosquitto.js';
 
 const clients: MqttBrokerClient[] = [];
@@ -9,8 +12,8 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.end(500)));
 });
 
-function client(url: string, extra: Partial<MqttClientOptions> = {}): MqttBrokerClient {
-  const c = new MqttBrokerClient({
+function options(url: string, extra: Partial<MqttClientOptions> = {}): MqttClientOptions {
+  return {
     url,
     protocolVersion: 'auto',
     clientId: `thrum-test-${Math.random().toString(16).slice(2)}`,
@@ -21,7 +24,11 @@ function client(url: string, extra: Partial<MqttClientOptions> = {}): MqttBroker
     reconnectMaxMs: 400,
     will: { topic: 'thrum/t/status', payload: '{"state":"offline"}', qos: 1, retain: true },
     ...extra,
-  });
+  };
+}
+
+function client(url: string, extra: Partial<MqttClientOptions> = {}): MqttBrokerClient {
+  const c = new MqttBrokerClient(options(url, extra));
   clients.push(c);
   return c;
 }
@@ -106,5 +113,47 @@ it('falls back to MQTT 3.1.1 when the broker refuses MQTT 5 (the demo broker, ae
     await c.end(500);
   } finally {
     await demo.close();
+  }
+});
+
+/** The `event` of every log line, in order. */
+function eventLog(): { log: Log; events: string[] } {
+  const events: string[] = [];
+  const at = (fields: object) => {
+    const event = (fields as { event?: string }).event;
+    if (event) events.push(event);
+  };
+  return { log: { debug: at, info: at, warn: at, error: at }, events };
+}
+
+it('times the connect out and backs off on its clock: a broker that accepts TCP and never answers', async () => {
+  const sockets: Socket[] = [];
+  const silent = createServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as { port: number };
+  const clock = new FakeClock();
+  const { log, events } = eventLog();
+  // Not client(): its afterEach end() would wait on this virtual clock.
+  const c = new MqttBrokerClient(options(`mqtt://127.0.0.1:${port}`, { log, clock }));
+  try {
+    c.start();
+    await expect.poll(() => sockets.length).toBe(1);
+    await clock.advance(1999);
+    expect(events).toEqual([]);
+    await clock.advance(1);
+    expect(events).toEqual(['mqtt.connect-timeout']);
+    // The next attempt waits for the backoff (80..100 ms on the clock), not for real time.
+    await expect.poll(() => clock.pendingTimers).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sockets).toHaveLength(1);
+    await clock.advance(100);
+    await expect.poll(() => sockets.length).toBe(2);
+    expect(c.connected).toBe(false);
+  } finally {
+    const ended = c.end(500);
+    await clock.advance(500);
+    await ended;
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
   }
 });

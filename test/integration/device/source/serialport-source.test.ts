@@ -2,7 +2,7 @@ import { SerialPort } from 'serialport';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createSerialSource } from '../../../../device/adapters/serialport-source.js';
 import type { SensorSource, SourceState } from '../../../../device/source/sensor-source.js';
-import { waitUntil } from '../../../helpers/net-wait.js';
+import { waitUntil } from '../../../../scripts/process/wait-until.js';
 import { createPtyPair, describeWithSocat, type PtyPair } from '../../../helpers/pty-pair.js';
 
 /** The sending end of the cable, like a sensor's UART. */
@@ -43,8 +43,7 @@ describeWithSocat('serialport source on a socat pty pair', () => {
       s1.unsubscribe();
     };
   };
-  const waitFor = (what: string, probe: () => boolean, ms = 5_000) =>
-    waitUntil(async () => probe(), ms, what);
+  const waitFor = (what: string, probe: () => boolean, ms = 5_000) => waitUntil(probe, ms, what);
 
   beforeEach(async () => {
     pair = await createPtyPair();

@@ -1,8 +1,11 @@
 // Runs `node bin/thrum.js <args>` as a child process for integration tests, collecting its output by line.
-// The child is registered with the helpers' child registry, so it never outlives the test file.
-import { type ChildProcess, spawn } from 'node:child_process';
+// The child is tracked by scripts/process, so it never outlives the test file.
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { exited, type Stoppable, terminate, track, untrack } from '../../../helpers/child-registry.js';
+import { exited, terminate } from '../../../../scripts/process/child-exit.js';
+import { onLines } from '../../../../scripts/process/lines.js';
+import { spawnTracked } from '../../../../scripts/process/spawn-tracked.js';
+import '../../../helpers/stop-after-file.js';
 
 export const REPO = resolve(import.meta.dirname, '../../../..');
 export const THRUM = resolve(REPO, 'bin/thrum.js');
@@ -20,7 +23,7 @@ export interface CliRun {
 }
 
 export function spawnCli(args: string[], options: { stdin?: 'pipe' | 'ignore' } = {}): CliRun {
-  const child = spawn(process.execPath, [THRUM, ...args], {
+  const child = spawnTracked(process.execPath, [THRUM, ...args], {
     cwd: REPO,
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1' },
@@ -28,32 +31,15 @@ export function spawnCli(args: string[], options: { stdin?: 'pipe' | 'ignore' } 
   const stdout: string[] = [];
   const stderr: string[] = [];
   const waiters = new Set<() => void>();
-  const collect = (stream: NodeJS.ReadableStream, lines: string[]) => {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (text: string) => {
-      const parts = (rest + text).split(/\r|\n/);
-      rest = parts.pop() ?? '';
-      lines.push(...parts.filter((l) => l.length > 0));
+  const collect = (stream: NodeJS.ReadableStream, lines: string[]) =>
+    onLines(stream, (line) => {
+      lines.push(line);
       for (const w of waiters) w();
     });
-    stream.on('end', () => {
-      if (rest) lines.push(rest);
-      for (const w of waiters) w();
-    });
-  };
   collect(child.stdout!, stdout);
   collect(child.stderr!, stderr);
-  const handle: Stoppable = {
-    stop: async () => {
-      await terminate(child);
-    },
-    killSync: () => child.kill('SIGKILL'),
-  };
-  track(handle);
   const exit = async () => {
     await exited(child);
-    untrack(handle);
     return child.exitCode ?? child.signalCode ?? -1;
   };
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, createReconnectingSource } from '../../../../device/source/reconnecting-source.js';
+import { createReconnectingSource } from '../../../../device/source/reconnecting-source.js';
 import type { SourceStatus } from '../../../../device/source/sensor-source.js';
 import type { Log } from '../../../../shared/log.js';
 import { FakePortDriver } from './fake-port-driver.js';
@@ -39,15 +39,6 @@ function setup(opts: { present?: boolean; silenceMs?: number } = {}) {
   const stateNames = () => states.map((s) => s.state);
   return { clock, driver, log, source, chunks, start, stateNames };
 }
-
-describe('backoffDelay', () => {
-  it('grows by the factor and stops at the cap', () => {
-    const b = { initialMs: 250, maxMs: 10_000, factor: 2 };
-    expect([0, 1, 2, 5, 6, 20].map((a) => backoffDelay(b, a))).toEqual([
-      250, 500, 1000, 8000, 10_000, 10_000,
-    ]);
-  });
-});
 
 describe('createReconnectingSource', () => {
   it('opens on subscribe and passes chunks through, counting bytes', async () => {

@@ -1,5 +1,5 @@
-import { access } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
+import { waitUntil } from './wait-until.js';
 
 /** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -30,29 +30,6 @@ export function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Polls until `probe` resolves true; rejects after `timeoutMs` with `what` in the message. */
-export async function waitUntil(
-  probe: () => Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await probe()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export function waitForTcp(port: number, timeoutMs: number): Promise<void> {
   return waitUntil(() => canConnect(port), timeoutMs, `127.0.0.1:${port} to accept connections`);
-}
-
-export async function pathExists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
