@@ -259,6 +259,7 @@ export class Daemon {
       outboxDiskFull: sections.outbox?.diskFull === true,
       outboxQuarantined: sections.outbox?.quarantinedTo !== undefined,
       publishRejected: sections.mqtt?.paused === true,
+      outboxWriteFailed: sections.outbox?.writeFailed === true,
     };
     return HEALTH_FLAGS.filter((f) => on[f]);
   }
