@@ -177,6 +177,8 @@ export class SqliteOutbox implements Outbox {
 
   evict(now: number): PendingEviction[] {
     this.assertOpen();
+    // Rows acked while writes failed go first: an acked alert must not be counted as evicted.
+    if (this.deferredAcks.size > 0) this.retryDeferredAcks();
     const written = [...this.unreported, ...this.evictStored(now)];
     this.unreported = [];
     // Space freed by the eviction may let RAM-held alerts in; they count against the bound as well.

@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
 
+/** Ranges wider than this are searched for the end of a failing run; narrower ones are halved. */
+const WIDE = 256;
+
 /** Inclusive range of rowids. */
 export interface RowidRange {
   from: number;
@@ -34,12 +37,23 @@ export function readAroundDamage<T>(o: RangeReadOptions<T>): RangeRead<T> {
   const rows: T[] = [];
   const unreadable: RowidRange[] = [];
   let failures = 0;
-  const budget = o.budget ?? 20_000;
+  const budget = o.budget ?? 5000;
 
   const markBad = (from: number, to: number) => {
     const last = unreadable.at(-1);
     if (last && last.to + 1 >= from) last.to = Math.max(last.to, to);
     else unreadable.push({ from, to });
+  };
+
+  /** True when reading the single rowid `x` fails. */
+  const fails = (x: number): boolean => {
+    try {
+      o.select.all(x, x);
+      return false;
+    } catch {
+      failures += 1;
+      return true;
+    }
   };
 
   const scan = (from: number, to: number): void => {
@@ -62,9 +76,45 @@ export function readAroundDamage<T>(o: RangeReadOptions<T>): RangeRead<T> {
       markBad(next, to);
       return;
     }
+    // A wide range that fails at one end is a damaged edge page seen through a guessed bound (min/max could
+    // not be read): find where the failing run ends by galloping from that end, not by halving it point by
+    // point. Narrow ranges (a page's worth of rowids) are halved, which misses no readable row.
+    if (to - next > WIDE && fails(next)) {
+      const end = runEnd(next, to, +1);
+      markBad(next, end);
+      scan(end + 1, to);
+      return;
+    }
+    if (to - next > WIDE && fails(to)) {
+      const start = runEnd(to, next, -1);
+      scan(next, start - 1);
+      markBad(start, to);
+      return;
+    }
     const mid = next + Math.floor((to - next) / 2);
     scan(next, mid);
     scan(mid + 1, to);
+  };
+
+  /** From `at` (failing), the last failing rowid going in `dir` before one reads, or `limit` if none does. */
+  const runEnd = (at: number, limit: number, dir: 1 | -1): number => {
+    let bad = at;
+    let step = 1;
+    let good = Number.NaN;
+    while (Number.isNaN(good)) {
+      const x = at + dir * step;
+      if (dir * (x - limit) >= 0 || failures >= budget) return limit;
+      if (fails(x)) {
+        bad = x;
+        step *= 2;
+      } else good = x;
+    }
+    while (Math.abs(good - bad) > 1) {
+      const mid: number = bad + dir * Math.floor(Math.abs(good - bad) / 2);
+      if (fails(mid)) bad = mid;
+      else good = mid;
+    }
+    return bad;
   };
 
   scan(o.from, o.to);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +6,7 @@ import { SqliteOutbox } from '../../device/adapters/sqlite-outbox.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
 import { DEVICE_ID, type LogLine, SampleWriter, spawnDaemon, subscribe } from '../e2e/daemon-harness.js';
 import { syntheticVibration } from '../fixtures/make-bundle.js';
+import { clearImmutable, setImmutable, whyNoWriteFault } from '../helpers/immutable-file.js';
 import { describeRequiring } from '../helpers/system-tools.js';
 import type { LedgerReport } from './alert-ledger.js';
 import { backgroundFeed, committedSeqs, sleep } from './common.js';
@@ -21,16 +21,13 @@ import { reliabilityFixture, type Scenario, startScenario } from './scenario.js'
 //   announced on `evicted`, seq continues at 331;
 // - the outbox file deleted while the daemon runs: it is recreated with its rows and counters, so after a
 //   restart nothing is lost and no seq is reused.
-// chattr needs root; the write-error case skips, saying why, without it.
+// chattr needs root and a filesystem that applies it to open files (ext4, not tmpfs); the write-error case
+// skips, saying why, without them.
 
 const fixture = reliabilityFixture();
-afterAll(() => {
-  // A failed run must not leave an immutable file behind that the fixture cannot remove.
-  execFileSync('chattr', ['-R', '-i', fixture.root], { stdio: 'ignore' });
-});
-
-const isRoot = process.getuid?.() === 0;
-const immutable = (file: string, on: boolean) => execFileSync('chattr', [on ? '+i' : '-i', file]);
+// A failed run must not leave an immutable file behind that the fixture cannot remove.
+afterAll(() => clearImmutable(fixture.root));
+const immutable = setImmutable;
 const byEvent = (event: string) => (l: LogLine) => l.event === event;
 type Health = { flags: string[]; sections: Record<string, Record<string, unknown>> };
 const lastHealth = (got: Awaited<ReturnType<typeof subscribe>>['got']) =>
@@ -63,7 +60,8 @@ function evictionsOf(sc: Scenario): Array<{ fromSeq: number; toSeq: number; coun
 
 describeRequiring(['mosquitto', 'socat'], 'reliability: outbox storage faults while running', () => {
   it('a write error that is not a full disk: alerts held in RAM, published, flagged, written back, seqs never reused', async (ctx) => {
-    if (!isRoot) ctx.skip('chattr +i needs root');
+    const why = whyNoWriteFault(fixture.root);
+    if (why) ctx.skip(why);
     const sc = await startScenario(fixture, { name: 'write-error', extra: { health: { intervalMs: 500 } } });
     const evicted = evictionsOf(sc);
     const health = await subscribe(sc.broker.url);

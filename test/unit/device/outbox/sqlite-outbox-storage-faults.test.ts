@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -12,11 +11,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteOutbox, type SqliteOutboxOptions } from '../../../../device/adapters/sqlite-outbox.js';
 import type { OutboxEntry, PendingAlert, PendingEviction } from '../../../../device/outbox/outbox.js';
 import type { Log } from '../../../../shared/log.js';
 import { uuidv7 } from '../../../../shared/mqtt/uuidv7.js';
+import { clearImmutable, setImmutable, whyNoWriteFault } from '../../../helpers/immutable-file.js';
 import { draft, T0 } from './outbox-contract.js';
 
 // Issue #13 (2, 3, 4): storage faults under a running outbox, each against a real SQLite file: a write error
@@ -25,7 +25,7 @@ import { draft, T0 } from './outbox-contract.js';
 
 const root = mkdtempSync(join(tmpdir(), 'thrum-outbox-faults-'));
 afterAll(() => {
-  execFileSync('chattr', ['-R', '-i', root], { stdio: 'ignore' });
+  clearImmutable(root);
   rmSync(root, { recursive: true, force: true });
 });
 let n = 0;
@@ -63,89 +63,76 @@ const evictions = (entries: OutboxEntry[]) =>
   entries.filter((e): e is PendingEviction => e.kind === 'eviction');
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 
-/** chattr needs root and a filesystem that keeps the flag; probed once. */
-const chattrWorks = (() => {
-  if (process.getuid?.() !== 0) return false;
-  const probe = join(root, 'probe');
-  try {
-    writeFileSync(probe, '');
-    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
-    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    rmSync(probe, { force: true });
-  }
-})();
-const immutable = (file: string, on: boolean) => execFileSync('chattr', [on ? '+i' : '-i', file]);
+const noWriteFault = whyNoWriteFault(root);
+const immutable = setImmutable;
 
-describe.skipIf(!chattrWorks)(
-  'SqliteOutbox: a write error that is not a full disk (chattr +i on the WAL)',
-  () => {
-    it('keeps the alert in RAM with the next seq, flags it, offers it for publishing, and writes it back', () => {
-      const path = freshPath();
-      const log = recorder();
-      const o = new SqliteOutbox(options(path, { log }));
-      o.append(draft(1, 1));
-      o.append(draft(1, 2));
-      immutable(`${path}-wal`, true);
-      try {
-        expect(o.append(draft(1, 3)).seq).toBe(3);
-        expect(o.status()).toMatchObject({ writeFailed: true, diskFull: false, ramBuffered: 1 });
-        expect(log.events('outbox.write_failed')).toHaveLength(1);
-        expect(String(log.events('outbox.write_failed')[0]!.code)).toMatch(/^SQLITE_IOERR/);
-        expect(seqs(o.pending(10))).toEqual([1, 2, 3]);
-        // A PUBACK for a stored row cannot delete it now: hidden from pending, deleted once writes work.
-        expect(o.ack(o.pending(1)[0]!.id)).toBe(true);
-        expect(seqs(o.pending(10))).toEqual([2, 3]);
-        expect(o.append(draft(1, 4)).seq).toBe(4);
-        // Retrying while the fault lasts changes nothing and logs nothing new.
-        expect(o.evict(T0)).toEqual([]);
-        expect(o.status()).toMatchObject({ writeFailed: true, ramBuffered: 2 });
-        expect(log.events('outbox.write_failed')).toHaveLength(1);
-      } finally {
-        immutable(`${path}-wal`, false);
-      }
-      o.evict(T0);
-      expect(o.status()).toMatchObject({ writeFailed: false, ramBuffered: 0 });
-      expect(log.events('outbox.ram_flushed')[0]).toMatchObject({ flushed: 2 });
-      o.close();
-      const reopened = new SqliteOutbox(options(path));
-      expect(seqs(reopened.pending(10))).toEqual([2, 3, 4]);
-      expect(reopened.append(draft(1, 5)).seq).toBe(5);
-      reopened.close();
-    });
+describe('SqliteOutbox: a write error that is not a full disk (chattr +i on the WAL)', () => {
+  beforeEach((ctx) => {
+    if (noWriteFault) ctx.skip(noWriteFault);
+  });
 
-    it('never reuses a seq held in RAM when the process ends before writes work again; announces it', () => {
-      const path = freshPath();
-      const o = new SqliteOutbox(options(path, { log: recorder() }));
-      o.append(draft(2, 1));
-      o.append(draft(2, 2));
-      immutable(`${path}-wal`, true);
-      try {
-        expect(o.append(draft(2, 3)).seq).toBe(3);
-        const four = o.append(draft(2, 4));
-        // seq 4 was published and acknowledged from RAM: it reached the broker, only its seq lives on.
-        expect(o.ack(four.alertId)).toBe(true);
-        o.close(); // writes still fail: seq 3 is lost with the process, as in a crash
-      } finally {
-        immutable(`${path}-wal`, false);
-      }
-      const log = recorder();
-      const again = new SqliteOutbox(options(path, { log }));
-      expect(again.append(draft(2, 5)).seq).toBe(5);
-      const entries = again.pending(10);
-      expect(seqs(entries)).toEqual([1, 2, 5]);
-      expect(evictions(entries).map((e) => e.body)).toEqual([
-        { fromSeq: 3, toSeq: 4, count: 2, reason: 'ram', at: T0 },
-      ]);
-      expect(log.events('outbox.unstored_seqs')[0]).toMatchObject({ sensorId: 2, fromSeq: 3, toSeq: 4 });
-      expect(again.evict(T0).map((r) => r.body.fromSeq)).toEqual([3]);
-      again.close();
-    });
-  },
-);
+  it('keeps the alert in RAM with the next seq, flags it, offers it for publishing, and writes it back', () => {
+    const path = freshPath();
+    const log = recorder();
+    const o = new SqliteOutbox(options(path, { log }));
+    o.append(draft(1, 1));
+    o.append(draft(1, 2));
+    immutable(`${path}-wal`, true);
+    try {
+      expect(o.append(draft(1, 3)).seq).toBe(3);
+      expect(o.status()).toMatchObject({ writeFailed: true, diskFull: false, ramBuffered: 1 });
+      expect(log.events('outbox.write_failed')).toHaveLength(1);
+      expect(String(log.events('outbox.write_failed')[0]!.code)).toMatch(/^SQLITE_IOERR/);
+      expect(seqs(o.pending(10))).toEqual([1, 2, 3]);
+      // A PUBACK for a stored row cannot delete it now: hidden from pending, deleted once writes work.
+      expect(o.ack(o.pending(1)[0]!.id)).toBe(true);
+      expect(seqs(o.pending(10))).toEqual([2, 3]);
+      expect(o.append(draft(1, 4)).seq).toBe(4);
+      // Retrying while the fault lasts changes nothing and logs nothing new.
+      expect(o.evict(T0)).toEqual([]);
+      expect(o.status()).toMatchObject({ writeFailed: true, ramBuffered: 2 });
+      expect(log.events('outbox.write_failed')).toHaveLength(1);
+    } finally {
+      immutable(`${path}-wal`, false);
+    }
+    o.evict(T0);
+    expect(o.status()).toMatchObject({ writeFailed: false, ramBuffered: 0 });
+    expect(log.events('outbox.ram_flushed')[0]).toMatchObject({ flushed: 2 });
+    o.close();
+    const reopened = new SqliteOutbox(options(path));
+    expect(seqs(reopened.pending(10))).toEqual([2, 3, 4]);
+    expect(reopened.append(draft(1, 5)).seq).toBe(5);
+    reopened.close();
+  });
+
+  it('never reuses a seq held in RAM when the process ends before writes work again; announces it', () => {
+    const path = freshPath();
+    const o = new SqliteOutbox(options(path, { log: recorder() }));
+    o.append(draft(2, 1));
+    o.append(draft(2, 2));
+    immutable(`${path}-wal`, true);
+    try {
+      expect(o.append(draft(2, 3)).seq).toBe(3);
+      const four = o.append(draft(2, 4));
+      // seq 4 was published and acknowledged from RAM: it reached the broker, only its seq lives on.
+      expect(o.ack(four.alertId)).toBe(true);
+      o.close(); // writes still fail: seq 3 is lost with the process, as in a crash
+    } finally {
+      immutable(`${path}-wal`, false);
+    }
+    const log = recorder();
+    const again = new SqliteOutbox(options(path, { log }));
+    expect(again.append(draft(2, 5)).seq).toBe(5);
+    const entries = again.pending(10);
+    expect(seqs(entries)).toEqual([1, 2, 5]);
+    expect(evictions(entries).map((e) => e.body)).toEqual([
+      { fromSeq: 3, toSeq: 4, count: 2, reason: 'ram', at: T0 },
+    ]);
+    expect(log.events('outbox.unstored_seqs')[0]).toMatchObject({ sensorId: 2, fromSeq: 3, toSeq: 4 });
+    expect(again.evict(T0).map((r) => r.body.fromSeq)).toEqual([3]);
+    again.close();
+  });
+});
 
 /** Bodies the size the daemon writes (an alert payload without alertId/seq/historical). */
 const alertLike = (i: number) => ({
