@@ -22,8 +22,9 @@ import type {
 import { type BufferedAlert, RamBuffer } from '../outbox/ram-buffer.js';
 import { type FileIdentity, identityOf, sameFile } from './file-identity.js';
 import { SeqWatermark } from './seq-watermark.js';
+import { codeOf, OnceLog, WriteFaults } from './sqlite-outbox-faults.js';
 import { adoptRebuild, recreateFrom, restoreSalvage } from './sqlite-outbox-rebuild.js';
-import { configureOutboxDb, isCorruption, isDiskFull, verifyOutboxDb } from './sqlite-outbox-schema.js';
+import { configureOutboxDb, isCorruption, verifyOutboxDb } from './sqlite-outbox-schema.js';
 import { type Statements, statements, toEntry } from './sqlite-outbox-statements.js';
 import { quarantineDb } from './sqlite-quarantine.js';
 import { salvage } from './sqlite-salvage.js';
@@ -45,8 +46,6 @@ export interface SqliteOutboxOptions {
    */
   watchMs?: number;
 }
-
-type Fault = 'diskFull' | 'writeFailed';
 
 /**
  * The durable Outbox: one SQLite file in WAL mode with synchronous=FULL, so `append` returns only after the
@@ -77,10 +76,9 @@ export class SqliteOutbox implements Outbox {
   private alertBytes = 0;
   /** Entries in the file at the last count, for depth() while the file cannot be read. */
   private storedDepth = 0;
-  private fault: Fault | undefined;
-  private writeError: string | undefined;
-  private readFailing = false;
-  private recreateFailing = false;
+  private readonly faults: WriteFaults;
+  private readonly readFailures: OnceLog;
+  private readonly recreateFailures: OnceLog;
   private evictedCount = 0;
   private recreated = 0;
   private quarantinedTo: string | undefined;
@@ -90,12 +88,25 @@ export class SqliteOutbox implements Outbox {
     this.log = options.log ?? silentLog;
     this.now = options.now ?? Date.now;
     this.ram = new RamBuffer(options.ramBufferMax, options.newId);
+    this.faults = new WriteFaults(this.log, options.ramBufferMax);
+    this.readFailures = new OnceLog((err) =>
+      this.log.error(
+        { event: 'outbox.read_failed', err: (err as Error).message, code: codeOf(err) },
+        'outbox: cannot read the database; publishing only what RAM holds until it reads again',
+      ),
+    );
+    this.recreateFailures = new OnceLog((err) =>
+      this.log.error(
+        { event: 'outbox.recreate_failed', err: (err as Error).message },
+        'outbox: the database file was deleted or replaced while open and could not be written anew',
+      ),
+    );
     this.watermark = new SeqWatermark(`${options.path}.seq`, this.log);
     this.open();
     this.announceUnstored();
     const watchMs = options.watchMs ?? 2000;
     if (watchMs > 0) {
-      this.timer = setInterval(() => this.watch(), watchMs);
+      this.timer = setInterval(() => this.tick(), watchMs);
       this.timer.unref();
     }
   }
@@ -107,13 +118,13 @@ export class SqliteOutbox implements Outbox {
     if (this.flushRam()) {
       try {
         const seq = this.withDb(() => this.commitAlert(id, alert, json));
-        this.fault = undefined;
+        this.faults.cleared();
         this.watermark.write(this.seqs, false);
         // Deleted or replaced since the last look: this row, with the rest, goes to a new file now.
         this.watch();
         return { alertId: id, seq };
       } catch (err) {
-        this.enterFault(err);
+        this.faults.failed(err);
       }
     }
     const seq = (this.seqs.get(alert.sensorId) ?? 0) + 1;
@@ -144,16 +155,10 @@ export class SqliteOutbox implements Outbox {
         .filter((r) => !this.deferredAcks.has(r.id))
         .slice(0, want)
         .map(toEntry);
-      this.readFailing = false;
+      this.readFailures.ok();
     } catch (err) {
       // What RAM holds still goes out; the stored rows wait for the file to read again.
-      if (!this.readFailing) {
-        this.log.error(
-          { event: 'outbox.read_failed', err: (err as Error).message, code: codeOf(err) },
-          'outbox: cannot read the database; publishing only what RAM holds until it reads again',
-        );
-      }
-      this.readFailing = true;
+      this.readFailures.failed(err);
     }
     return [...fromDb, ...this.ram.entries()].slice(0, want);
   }
@@ -169,7 +174,7 @@ export class SqliteOutbox implements Outbox {
       this.flushRam();
       return true;
     } catch (err) {
-      this.enterFault(err);
+      this.faults.failed(err);
       this.deferredAcks.add(id);
       return true;
     }
@@ -203,7 +208,7 @@ export class SqliteOutbox implements Outbox {
       } catch {
         // unreadable as well; the next successful open recounts
       }
-      this.enterFault(err);
+      this.faults.failed(err);
       return [];
     }
   }
@@ -222,9 +227,7 @@ export class SqliteOutbox implements Outbox {
       depth: this.depth(),
       bytes: this.alertBytes + this.ram.bytes,
       ramBuffered: this.ram.alertCount,
-      diskFull: this.fault === 'diskFull',
-      writeFailed: this.fault === 'writeFailed',
-      ...(this.fault === 'writeFailed' && this.writeError ? { writeError: this.writeError } : {}),
+      ...this.faults.status(),
       evicted: this.evictedCount + this.ram.dropped,
       ...(this.quarantinedTo ? { quarantinedTo: this.quarantinedTo } : {}),
       ...(this.recreated > 0 ? { recreated: this.recreated } : {}),
@@ -288,8 +291,13 @@ export class SqliteOutbox implements Outbox {
    * handed out; true when nothing is left to write.
    */
   private flushRam(): boolean {
-    if (this.deferredAcks.size > 0) this.retryDeferredAcks();
-    if (this.ram.size === 0 && !this.countersBehind) return true;
+    const deferred = this.deferredAcks.size;
+    if (deferred > 0) this.retryDeferredAcks();
+    if (this.ram.size === 0 && !this.countersBehind) {
+      // Deletes that went through prove writes work again.
+      if (deferred > 0 && this.deferredAcks.size === 0) this.faults.cleared();
+      return true;
+    }
     const entries = this.ram.entries();
     try {
       this.withDb(() =>
@@ -306,16 +314,16 @@ export class SqliteOutbox implements Outbox {
         })(),
       );
     } catch (err) {
-      this.enterFault(err);
+      this.faults.failed(err);
       return false;
     }
-    const cause = this.fault;
+    const cause = this.faults.current;
     this.alertBytes += this.ram.bytes;
     this.evictedCount += this.ram.dropped;
     this.ram.dropped = 0;
     this.ram.clear();
     this.countersBehind = false;
-    this.fault = this.deferredAcks.size > 0 ? cause : undefined;
+    if (this.deferredAcks.size === 0) this.faults.cleared();
     this.log.info(
       { event: 'outbox.ram_flushed', flushed: entries.length, cause: cause ?? 'none' },
       cause === 'diskFull'
@@ -378,31 +386,6 @@ export class SqliteOutbox implements Outbox {
     }
     this.log.warn({ evicted: rows.length, reason }, 'outbox: bound reached, oldest alerts evicted');
     return written;
-  }
-
-  /** A write failed: new alerts go to RAM until one succeeds. Logged once per episode. */
-  private enterFault(err: unknown): void {
-    const fault: Fault = isDiskFull(err) ? 'diskFull' : 'writeFailed';
-    if (this.fault !== fault) {
-      const fields = {
-        err: (err as Error).message,
-        code: codeOf(err),
-        ramBufferMax: this.options.ramBufferMax,
-      };
-      if (fault === 'diskFull') {
-        this.log.error(
-          { event: 'outbox.disk_full', ...fields },
-          'outbox: disk full; holding new alerts in RAM until space returns',
-        );
-      } else {
-        this.log.error(
-          { event: 'outbox.write_failed', ...fields },
-          'outbox: the database refuses writes (not a full disk); holding new alerts in RAM, publishing them, retrying',
-        );
-      }
-    }
-    this.fault = fault;
-    this.writeError = fault === 'writeFailed' ? (err as Error).message : undefined;
   }
 
   /** Runs `op` on an open database (opening it again after a failed recovery). */
@@ -535,10 +518,21 @@ export class SqliteOutbox implements Outbox {
       } catch (err) {
         // The seqs stay raised in memory (never reused); the notice is lost with this write.
         this.countersBehind = true;
-        this.enterFault(err);
+        this.faults.failed(err);
       }
     }
     this.watermark.write(this.seqs, records.length > 0);
+  }
+
+  /**
+   * The timer: the file check, and the retries that need no alert to come along: deleting rows acked while
+   * writes failed, and storing seqs handed out from RAM (the daemon's own 2 s retry runs only while alerts
+   * wait in RAM, and it also applies the size bound to them, so RAM-held alerts are left to it).
+   */
+  private tick(): void {
+    this.watch();
+    if (this.closed || this.ram.size > 0) return;
+    if (this.countersBehind || this.deferredAcks.size > 0) this.flushRam();
   }
 
   /** Checks that the path still names the open file; when it was deleted or replaced, writes it anew. */
@@ -568,26 +562,15 @@ export class SqliteOutbox implements Outbox {
         })();
       }
       this.recreated += 1;
-      this.recreateFailing = false;
+      this.recreateFailures.ok();
       this.log.warn(
         { event: 'outbox.recreated', reason, rows, ...(movedTo ? { movedTo } : {}) },
         `outbox: the database file was ${reason} while open; wrote a new one with its rows and counters`,
       );
     } catch (err) {
       // Until a new file is in place the rows live only in the open (vanished) one: say so, retry on the timer.
-      if (!this.recreateFailing) {
-        this.log.error(
-          { event: 'outbox.recreate_failed', reason, err: (err as Error).message },
-          `outbox: the database file was ${reason} while open and could not be written anew`,
-        );
-      }
-      this.recreateFailing = true;
-      this.enterFault(err);
+      this.recreateFailures.failed(err);
+      this.faults.failed(err);
     }
   }
-}
-
-function codeOf(err: unknown): string | undefined {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : undefined;
 }
