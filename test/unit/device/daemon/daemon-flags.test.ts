@@ -17,7 +17,7 @@ describe('Daemon.flags', () => {
       Daemon.flags({
         mqtt: { connected: false, paused: true },
         serial: { state: 'reconnecting' },
-        outbox: { diskFull: true, quarantinedTo: '/x.corrupt-1' },
+        outbox: { diskFull: true, writeFailed: true, quarantinedTo: '/x.corrupt-1' },
       }),
     ).toEqual([
       'brokerDisconnected',
@@ -25,7 +25,9 @@ describe('Daemon.flags', () => {
       'outboxDiskFull',
       'outboxQuarantined',
       'publishRejected',
+      'outboxWriteFailed',
     ]);
+    expect(Daemon.flags({ outbox: { diskFull: false, writeFailed: true } })).toEqual(['outboxWriteFailed']);
     expect(Daemon.flags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
   });
 });
