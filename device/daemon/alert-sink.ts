@@ -8,7 +8,10 @@ import { type AlertContext, alertBody } from '../publisher/payloads.js';
 export interface AlertSinkCounters {
   raised: number;
   cleared: number;
-  /** Alerts the outbox refused (an I/O error other than a full disk); each is logged with its payload. */
+  /**
+   * Alerts the outbox threw on. A storage fault does not count here (the outbox holds the alert in RAM and
+   * says so in its status); what is left is a closed outbox or a bug. Each is logged with its payload.
+   */
   appendFailures: number;
   evictionRecords: number;
 }

@@ -68,6 +68,7 @@ export function healthFlags(sections: Record<string, HealthSection>): HealthFlag
     outboxDiskFull: sections.outbox?.diskFull === true,
     outboxQuarantined: sections.outbox?.quarantinedTo !== undefined,
     publishRejected: sections.mqtt?.paused === true,
+    outboxWriteFailed: sections.outbox?.writeFailed === true,
   };
   return HEALTH_FLAGS.filter((f) => on[f]);
 }

@@ -111,7 +111,14 @@ export class InMemoryOutbox implements Outbox {
 
   status(): OutboxStatus {
     const bytes = this.store.entries.reduce((sum, e) => sum + (e.kind === 'alert' ? e.bytes : 0), 0);
-    return { depth: this.depth(), bytes, ramBuffered: 0, diskFull: false, evicted: this.evictedCount };
+    return {
+      depth: this.depth(),
+      bytes,
+      ramBuffered: 0,
+      diskFull: false,
+      writeFailed: false,
+      evicted: this.evictedCount,
+    };
   }
 
   close(): void {

@@ -2,7 +2,9 @@
 // alert lives between detection and PUBACK, so every implementation keeps these promises (checked by one
 // contract suite for all of them, test/unit/device/outbox/outbox-contract.ts):
 // - `append` returns only after the alert is durable (SQLite: committed), with a fresh alertId and the next
-//   `seq` of its sensor; seq counters survive a reopen.
+//   `seq` of its sensor; seq counters survive a reopen. When the storage refuses the write (full disk, I/O
+//   error), the alert is held in RAM with its seq, offered by `pending` all the same, and written later; it
+//   never throws for a storage fault (`status()` says so instead).
 // - `pending` returns entries oldest first; `ack` removes one by id.
 // - the size bound holds after every `append` (the oldest alerts go in the same commit); `evict` applies the
 //   age bound (and the size bound again) and returns every eviction record written since its last call. What
@@ -60,14 +62,20 @@ export interface OutboxStatus {
   depth: number;
   /** Summed size of pending alerts. */
   bytes: number;
-  /** Alerts held in RAM because the disk is full (not crash-safe until flushed). */
+  /** Alerts held in RAM because the database could not take them (not crash-safe until flushed). */
   ramBuffered: number;
   /** The last write failed for lack of space. */
   diskFull: boolean;
+  /** The last write failed for another reason (an I/O error, a read-only or vanished file); retried. */
+  writeFailed: boolean;
+  /** Message of that failure, while it lasts. */
+  writeError?: string;
   /** A corrupt database was moved aside at this path since start. */
   quarantinedTo?: string;
   /** Alerts evicted since start (all reasons). */
   evicted: number;
+  /** Times the file was found deleted or replaced under the open outbox and written anew, since start. */
+  recreated?: number;
 }
 
 export interface Outbox {

@@ -9,6 +9,7 @@ export const HEALTH_FLAGS = [
   'outboxDiskFull',
   'outboxQuarantined',
   'publishRejected',
+  'outboxWriteFailed',
 ] as const;
 
 export type HealthFlag = (typeof HEALTH_FLAGS)[number];

@@ -76,11 +76,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     const filler = join(disk, 'filler');
     const filled = fillDisk(filler);
     const fullAt = daemon.count(isAlertLog);
-    await daemon.waitForLog(
-      'the disk-full warning',
-      (l) => l.msg === 'outbox: disk full; holding new alerts in RAM until space returns',
-      30_000,
-    );
+    await daemon.waitForLog('the disk-full warning', (l) => l.event === 'outbox.disk-full', 30_000);
     // A few more alerts while full, so some are certainly held in RAM.
     await expect.poll(() => daemon.count(isAlertLog), { timeout: 20_000 }).toBeGreaterThanOrEqual(fullAt + 6);
     expect(daemon.child.pid).toBe(pid);
@@ -92,15 +88,9 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: disk full', () => {
     await sleep(1000);
     const quietAt = daemon.count(isAlertLog);
     rmSync(filler);
-    await daemon.waitForLog(
-      'the disk-space-back line',
-      (l) => l.msg === 'outbox: disk space is back; RAM-buffered alerts written',
-      10_000,
-    );
+    await daemon.waitForLog('the disk-space-back line', (l) => l.event === 'outbox.ram-flushed', 10_000);
     expect(daemon.count(isAlertLog)).toBe(quietAt);
-    const flushed = Number(
-      daemon.lines.find((l) => l.msg === 'outbox: disk space is back; RAM-buffered alerts written')!.flushed,
-    );
+    const flushed = Number(daemon.lines.find((l) => l.event === 'outbox.ram-flushed')!.flushed);
 
     const health = await subscribe((await sc.restartBroker()).url);
     const committed = committedSeqs(daemon.lines);

@@ -81,7 +81,7 @@ describeRequiring(['mosquitto', 'socat'], 'reliability: outbox overflow', () => 
     const committed = committedSeqs(daemon.lines);
     const committedDuringOutage = committed.length - committedAtStop;
     const evictedLogged = daemon.lines
-      .filter((l) => l.msg === 'outbox: bound reached, oldest alerts evicted')
+      .filter((l) => l.event === 'outbox.evicted')
       .reduce((n, l) => n + Number(l.evicted), 0);
     const settled = storedAlerts(outboxFile);
     expect(maxStored).toBeGreaterThan(0);

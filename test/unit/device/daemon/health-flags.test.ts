@@ -17,7 +17,7 @@ describe('healthFlags', () => {
       healthFlags({
         mqtt: { connected: false, paused: true },
         serial: { state: 'reconnecting' },
-        outbox: { diskFull: true, quarantinedTo: '/x.corrupt-1' },
+        outbox: { diskFull: true, writeFailed: true, quarantinedTo: '/x.corrupt-1' },
       }),
     ).toEqual([
       'brokerDisconnected',
@@ -25,7 +25,9 @@ describe('healthFlags', () => {
       'outboxDiskFull',
       'outboxQuarantined',
       'publishRejected',
+      'outboxWriteFailed',
     ]);
+    expect(healthFlags({ outbox: { diskFull: false, writeFailed: true } })).toEqual(['outboxWriteFailed']);
     expect(healthFlags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
   });
 });
