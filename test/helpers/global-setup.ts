@@ -1,5 +1,5 @@
 // vitest globalSetup: gives the run a token that helpers put into their temp dir names, and at the end
-// kills (by pid) any mosquitto/socat of this run that a crashed or timed-out worker left behind.
+// kills (by pid) any mosquitto/socat/chromium of this run that a crashed or timed-out worker left behind.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +8,16 @@ export function setup(): void {
   process.env.THRUM_TEST_RUN ??= `run${process.pid}x${Date.now().toString(36)}`;
 }
 
+/** Temp dir prefixes of the helpers' processes (their command lines name the dir). */
+const PREFIXES = ['thrum-mosquitto-', 'thrum-pty-', 'thrum-chromium-'];
+
 function leakedPids(token: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes(`thrum-mosquitto-${token}-`) || cmdline.includes(`thrum-pty-${token}-`)) {
+      if (PREFIXES.some((p) => cmdline.includes(`${p}${token}-`))) {
         pids.push(Number(entry));
       }
     } catch {
@@ -46,7 +49,7 @@ export function teardown(): void {
     );
   }
   for (const name of readdirSync(tmpdir())) {
-    if (name.startsWith(`thrum-mosquitto-${token}-`) || name.startsWith(`thrum-pty-${token}-`)) {
+    if (PREFIXES.some((p) => name.startsWith(`${p}${token}-`))) {
       rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
   }

@@ -1,13 +1,18 @@
-// Finds the system binaries integration tests need (mosquitto, socat) and skips suites loudly when one is
-// missing. `scripts/test.mjs` sets THRUM_SKIP_MOSQUITTO=1 / THRUM_SKIP_SOCAT=1 when it could not install a
-// tool, so every suite skips the same way and the run ends with a list of what was skipped.
+// Finds the system binaries integration tests need (mosquitto, socat, chromium) and skips suites loudly when
+// one is missing. `scripts/test.mjs` sets THRUM_SKIP_MOSQUITTO=1 / THRUM_SKIP_SOCAT=1 / THRUM_SKIP_CHROMIUM=1
+// when it could not install a tool, so every suite skips the same way and the run ends with a list of what was
+// skipped.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { describe } from 'vitest';
 
-export type SystemTool = 'mosquitto' | 'socat';
+export type SystemTool = 'mosquitto' | 'socat' | 'chromium';
 
-const SKIP_ENV: Record<SystemTool, string> = { mosquitto: 'THRUM_SKIP_MOSQUITTO', socat: 'THRUM_SKIP_SOCAT' };
+const SKIP_ENV: Record<SystemTool, string> = {
+  mosquitto: 'THRUM_SKIP_MOSQUITTO',
+  socat: 'THRUM_SKIP_SOCAT',
+  chromium: 'THRUM_SKIP_CHROMIUM',
+};
 
 /** Absolute path of an executable on PATH or in the sbin dirs (mosquitto lives in /usr/sbin). */
 export function findExecutable(name: string): string | undefined {
