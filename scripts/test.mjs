@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: lint (biome), typecheck (tsc), then every vitest suite (unit, integration, e2e).
-// Integration tests need mosquitto and socat. When one is missing and we are root with apt-get, it is
-// installed; when it still is missing, the suites that need it are skipped (THRUM_SKIP_MOSQUITTO=1 /
-// THRUM_SKIP_SOCAT=1, honoured by test/helpers) and a banner at the start and at the end lists them.
+// Integration tests need mosquitto, socat and chromium. When one is missing and we are root with apt-get, it
+// is installed; when it still is missing, the suites that need it are skipped (THRUM_SKIP_MOSQUITTO=1 /
+// THRUM_SKIP_SOCAT=1 / THRUM_SKIP_CHROMIUM=1, honoured by test/helpers) and a banner at the start and at the
+// end lists them.
 // Every step runs even when an earlier one failed; the exit code is non-zero when any step failed.
 // Extra arguments go to vitest: `npm test -- test/unit` runs the unit tests only (after lint and typecheck).
 import { spawnSync } from 'node:child_process';
@@ -30,6 +31,12 @@ const TOOLS = [
     name: 'socat',
     env: 'THRUM_SKIP_SOCAT',
     uses: /\b(createPtyPair|describeWithSocat|socatAvailable)\b|describeRequiring\([^)]*['"]socat['"]/,
+  },
+  {
+    // Debian's browser, driven by playwright-core (which never downloads one) for the report test.
+    name: 'chromium',
+    env: 'THRUM_SKIP_CHROMIUM',
+    uses: /describeRequiring\([^)]*['"]chromium['"]/,
   },
 ];
 

@@ -47,7 +47,7 @@ export interface TrainOptions {
   int8Headroom?: number;
   detector?: Partial<DetectorRule>;
 
-  /** Write report.html and the PNG plots (default true). */
+  /** Write report.html (default true). */
   report?: boolean;
   /** No output at all (default false). */
   quiet?: boolean;

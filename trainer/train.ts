@@ -8,6 +8,7 @@ import { buildManifest } from './bundle-manifest.js';
 import { MODEL_FILES, writeModels } from './bundle-writer.js';
 import { calibrateVariants } from './calibration/calibrate-variants.js';
 import { selectBackend } from './model/backend.js';
+import { latentCodes } from './model/latent.js';
 import { trainModel } from './model/train-model.js';
 import { activationRanges } from './onnx/activation-ranges.js';
 import { exportFp32 } from './onnx/export-fp32.js';
@@ -175,11 +176,18 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   });
 
   if (o.report !== false) {
-    await writeReport(o.out, manifest, summary, {
+    const windowSet = (features: Float32Array, recon: Float32Array, set: 'holdout' | 'anomalous') => ({
+      features,
+      recon,
+      codes: latentCodes(trained.encoder, features),
+      scores: { fp32: cal.variants.fp32.scores[set], int8: cal.variants.int8.scores[set] },
+    });
+    writeReport(o.out, {
+      manifest,
+      summary,
       extractor,
-      holdout: data.holdout,
-      holdoutRecon: cal.holdoutRecon,
-      scores: cal.variants,
+      holdout: windowSet(data.holdout, cal.holdoutRecon, 'holdout'),
+      anomalous: windowSet(data.anomalous, cal.anomalousRecon, 'anomalous'),
     });
     stages.mark('report');
   }

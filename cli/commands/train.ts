@@ -108,7 +108,7 @@ export function register(program: Command): void {
     minClear: `default ${d.minClearWindows}`,
     cooldown: `default ${d.cooldownWindows}`,
   })
-    .option('--no-report', 'skip report.html and the PNG plots')
+    .option('--no-report', 'skip report.html')
     .option('--json', 'print the training summary as JSON on stdout')
     .option('--quiet', 'no progress output')
     .addHelpText(
@@ -116,7 +116,8 @@ export function register(program: Command): void {
       `
 Each recording is split by time: the last --holdout share is held out (thresholds, p-value quantiles), the
 --val-split share before it drives early stopping and int8 calibration, the rest trains. The bundle holds
-manifest.json, model.onnx (fp32), model.int8.onnx (QDQ int8), report.html and PNG plots.
+manifest.json, model.onnx (fp32), model.int8.onnx (QDQ int8) and report.html (charts and tables in one file
+that opens offline).
 
 CSV: ',' ';' or tab separated, header optional. Without --columns, non-numeric columns (e.g. datetime),
 time columns and label columns (anomaly, changepoint, label) are skipped; the sample rate comes from

@@ -4,9 +4,13 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type SystemTool = 'mosquitto' | 'socat';
+export type SystemTool = 'mosquitto' | 'socat' | 'chromium';
 
-const SKIP_ENV: Record<SystemTool, string> = { mosquitto: 'THRUM_SKIP_MOSQUITTO', socat: 'THRUM_SKIP_SOCAT' };
+const SKIP_ENV: Record<SystemTool, string> = {
+  mosquitto: 'THRUM_SKIP_MOSQUITTO',
+  socat: 'THRUM_SKIP_SOCAT',
+  chromium: 'THRUM_SKIP_CHROMIUM',
+};
 
 /** Absolute path of an executable on PATH or in the sbin dirs (Debian puts mosquitto in /usr/sbin). */
 export function findExecutable(name: string): string | undefined {

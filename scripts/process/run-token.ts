@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** What the plumbing names its temp dirs after; a broker's or socat's command line carries the dir. */
-export type TempKind = 'mosquitto' | 'pty';
+export type TempKind = 'mosquitto' | 'pty' | 'chromium';
 
 /**
  * A token unique to this test run (THRUM_TEST_RUN, set by the vitest global setup) or this process, put in

@@ -1,11 +1,11 @@
 // vitest globalSetup: gives the run a token that helpers put into their temp dir names, and at the end
-// kills (by pid) any mosquitto/socat of this run that a crashed or timed-out worker left behind.
+// kills (by pid) any mosquitto/socat/chromium of this run that a crashed or timed-out worker left behind.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type TempKind, tempPrefix } from '../../scripts/process/run-token.js';
 
-const KINDS: TempKind[] = ['mosquitto', 'pty'];
+const KINDS: TempKind[] = ['mosquitto', 'pty', 'chromium'];
 
 export function setup(): void {
   process.env.THRUM_TEST_RUN ??= `run${process.pid}x${Date.now().toString(36)}`;

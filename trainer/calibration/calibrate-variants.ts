@@ -35,8 +35,9 @@ export interface VariantReport {
 export interface CalibrationResult {
   variants: Record<ModelVariant, VariantReport>;
   agreement: Int8Agreement;
-  /** fp32 reconstruction of the holdout windows (for per-group error plots). */
+  /** fp32 reconstructions of the holdout and the anomalous windows (export parity, the report's charts). */
   holdoutRecon: Float32Array;
+  anomalousRecon: Float32Array;
 }
 
 function agree(a: Float64Array, ta: number, b: Float64Array, tb: number): number {
@@ -65,11 +66,15 @@ export async function calibrateVariants(
 ): Promise<CalibrationResult> {
   const variants = {} as Record<ModelVariant, VariantReport>;
   let holdoutRecon: Float32Array = new Float32Array(0);
+  let anomalousRecon: Float32Array = new Float32Array(0);
   const io = { inputName: INPUT_NAME, outputName: OUTPUT_NAME, inputSize: layout.size };
   for (const variant of ['fp32', 'int8'] as const) {
     const engine = await openOrtEngine(models[variant], io);
     try {
-      if (variant === 'fp32') holdoutRecon = await reconstructFeatureRows(engine, holdout);
+      if (variant === 'fp32') {
+        holdoutRecon = await reconstructFeatureRows(engine, holdout);
+        anomalousRecon = await reconstructFeatureRows(engine, anomalous);
+      }
       const scorer = createScorer(engine, layout.groups);
       const scores = {
         holdout: await scoreFeatureRows(scorer, holdout),
@@ -92,6 +97,7 @@ export async function calibrateVariants(
   return {
     variants,
     holdoutRecon,
+    anomalousRecon,
     agreement: {
       thresholdShift: t32 > 0 ? (t8 - t32) / t32 : 0,
       spearmanHoldout: spearman(fp32.scores.holdout, int8.scores.holdout),

@@ -19,6 +19,8 @@ export interface TrainedModel {
   fit: FitResult;
   /** The reconstruction path as plain weights: what ONNX export and int8 quantization take. */
   layers: DenseWeights[];
+  /** The layers of `layers` up to and including the bottleneck (pca: the projection onto the axes). */
+  encoder: DenseWeights[];
   /** tfjs reconstruction of `check` rows, for the export parity check. */
   checkRecon: Float32Array;
 }
@@ -52,11 +54,13 @@ export function trainModel(
       },
     });
     progress.end();
+    const layers = inferenceWeights(model);
     return {
       widths,
       parameters: parameterCount(model),
       fit,
-      layers: inferenceWeights(model),
+      layers,
+      encoder: layers.slice(0, widths.length),
       checkRecon: reconstructArray(model, check),
     };
   } finally {
@@ -99,6 +103,7 @@ function trainPca(
     parameters: layers.reduce((s, l) => s + l.kernel.length + l.bias.length, 0),
     fit: { loss: [loss], valLoss: [valLoss], bestEpoch: 1, epochsRun: 1, stoppedEarly: false },
     layers,
+    encoder: layers.slice(0, 1),
     checkRecon: reconstructDense(layers, check, size),
   };
 }

@@ -1,104 +1,60 @@
-import type { ModelVariant } from '../../shared/bundle/manifest.js';
-import type { FeatureExtractor } from '../../shared/features/extractor.js';
-import type { VariantReport } from '../calibration/calibrate-variants.js';
 import type { TrainingSummary } from '../summary.js';
-import type { Color } from './canvas.js';
-import { barChart, histogram, lineChart, PALETTE, scatter } from './charts.js';
+import type { ChartId, ReportCharts } from './chart-data.js';
 
-export interface ReportData {
-  extractor: FeatureExtractor;
-  holdout: Float32Array;
-  holdoutRecon: Float32Array;
-  scores: Record<ModelVariant, VariantReport>;
-}
-
+/** A chart's frame in the page: the page script draws into it; the title and caption are plain HTML. */
 export interface Figure {
-  file: string;
+  id: ChartId;
   title: string;
+  /** One sentence: how to read the chart. */
   caption: string;
-  png: Buffer;
+  /** Shown instead of a chart when there is nothing to draw (pca has no loss curve). */
+  note?: string;
 }
 
-const GROUP_COLORS: Color[] = [
-  PALETTE.blue,
-  PALETTE.orange,
-  PALETTE.green,
-  PALETTE.red,
-  PALETTE.purple,
-  PALETTE.brown,
-  PALETTE.pink,
-  PALETTE.olive,
-];
+const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : String(v));
 
-/** Mean squared reconstruction error of each feature value over the holdout windows. */
-export function featureErrors(input: Float32Array, recon: Float32Array, size: number): number[] {
-  const rows = input.length / size;
-  const err = new Array<number>(size).fill(0);
-  for (let i = 0; i < input.length; i++) err[i % size] += (input[i] - recon[i]) ** 2 / rows;
-  return err;
-}
-
-export function makeFigures(summary: TrainingSummary, data: ReportData): Figure[] {
-  const { fp32, int8 } = data.scores;
-  const perFeature = featureErrors(data.holdout, data.holdoutRecon, data.extractor.size);
-  const groups = data.extractor.groups;
-  const perGroup = groups.map(
-    (g) => perFeature.slice(g.start, g.end).reduce((a, b) => a + b, 0) / (g.end - g.start),
-  );
-  const featureColors = perFeature.map(
-    (_, i) => GROUP_COLORS[groups.findIndex((g) => i >= g.start && i < g.end) % GROUP_COLORS.length],
-  );
+export function figures(summary: TrainingSummary, charts: ReportCharts, targetFar: number): Figure[] {
+  const { model, int8 } = summary;
+  const spectraCaption =
+    charts.spectra.kind === 'bands'
+      ? 'Solid lines are each channel’s mean band power over held-out normal windows, dashed lines over the synthetic anomalies: where a dashed line lies above its solid one, the anomalies put energy into that band.'
+      : 'Each point is the mean standardized value of one feature (0 is the training mean, 1 one training standard deviation): where the anomalies’ line leaves the normal one, that feature carries the difference.';
   return [
     {
-      file: 'loss.png',
+      id: 'loss',
       title: 'Training and validation loss',
-      caption: `Blue: training loss, orange: validation loss (reconstruction MSE), per epoch, log scale. Grey: epoch ${summary.model.bestEpoch}, whose weights were kept.`,
-      png: lineChart(
-        [
-          { values: summary.model.loss, color: PALETTE.blue },
-          { values: summary.model.valLoss, color: PALETTE.orange },
-        ],
-        summary.model.bestEpoch,
-      ).toPng(),
+      caption: `Both lines are the mean squared reconstruction error per epoch (log scale): validation loss that stops falling while training loss still falls is overfitting, and the dotted line marks epoch ${model.bestEpoch}, whose weights were kept.`,
+      note:
+        charts.loss === null
+          ? `pca is fitted in closed form, so there are no epochs and no loss curve: training loss ${fixed(model.loss[0], 5)}, validation loss ${fixed(model.valLoss[0], 5)}.`
+          : undefined,
     },
     {
-      file: 'scores.png',
-      title: 'Window scores and thresholds',
-      caption:
-        'Blue bars: fp32 scores of held-out normal windows (share per bin). Orange line: synthetic anomalous windows. ' +
-        'Red: fp32 threshold, green: int8 threshold. Log x axis.',
-      png: histogram(
-        [
-          { values: Array.from(fp32.scores.holdout), color: PALETTE.blue },
-          { values: Array.from(fp32.scores.anomalous), color: PALETTE.orange },
-        ],
-        [
-          { x: fp32.calibration.threshold, color: PALETTE.red },
-          { x: int8.calibration.threshold, color: PALETTE.green },
-        ],
-      ).toPng(),
+      id: 'scores',
+      title: 'Score distributions and thresholds',
+      caption: `Each step is the share of windows whose score falls in that bin (log scale): held-out normal windows should lie left of the threshold lines and synthetic anomalies right of them; each variant's line leaves at most ${+(targetFar * 100).toPrecision(3)} % of the normal windows to its right (the target false-alarm rate).`,
     },
     {
-      file: 'group-error.png',
-      title: 'Reconstruction error per channel and feature group',
-      caption: `Mean squared error per value on held-out normal windows, one bar per group, left to right: ${groups.map((g) => g.name).join(', ')}.`,
-      png: barChart(perGroup, GROUP_COLORS).toPng(),
-    },
-    {
-      file: 'feature-error.png',
-      title: 'Reconstruction error per feature value (bands, samples, statistics)',
-      caption:
-        'Mean squared error of each value of the feature vector on held-out normal windows, in vector order; colour = group.',
-      png: barChart(perFeature, featureColors).toPng(),
-    },
-    {
-      file: 'int8-vs-fp32.png',
+      id: 'int8',
       title: 'int8 vs fp32 window scores',
-      caption: `Each dot is one window scored by both variants (log-log); grey: y = x. Blue: held-out normal (Spearman ${summary.int8.spearmanHoldout.toFixed(5)}), orange: synthetic anomalous (Spearman ${summary.int8.spearmanAnomalous.toFixed(5)}).`,
-      png: scatter([
-        { x: Array.from(fp32.scores.holdout), y: Array.from(int8.scores.holdout), color: PALETTE.blue },
-        { x: Array.from(fp32.scores.anomalous), y: Array.from(int8.scores.anomalous), color: PALETTE.orange },
-      ]).toPng(),
+      caption: `Each dot is one window scored by both variants (log-log): dots on the grey y = x line mean int8 scores like fp32 (Spearman ${fixed(int8.spearmanHoldout, 5)} on normal, ${fixed(int8.spearmanAnomalous, 5)} on anomalous windows).`,
+    },
+    {
+      id: 'groupError',
+      title: 'Reconstruction error per channel and feature group',
+      caption:
+        'Bar height is the mean squared reconstruction error per value of each group (log scale): the groups where the anomalies’ bars rise most above the normal ones are those an alert names as its top groups.',
+    },
+    {
+      id: 'latent',
+      title: 'Latent space map',
+      caption: `Each point is one window’s ${charts.latent.bottleneck}-wide bottleneck code${charts.latent.bottleneck > 2 ? ', projected onto the two principal axes of the normal codes,' : ''} coloured by its fp32 score relative to the threshold: normal windows (circles) form the region the model learned, and anomalies (triangles) far from it or in red score above the threshold.`,
+    },
+    {
+      id: 'spectra',
+      title:
+        charts.spectra.kind === 'bands' ? 'Normal vs anomalous spectra' : 'Normal vs anomalous feature means',
+      caption: spectraCaption,
     },
   ];
 }

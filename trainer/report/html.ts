@@ -1,136 +1,66 @@
 import type { Manifest } from '../../shared/bundle/manifest.js';
-import { describeDetectorRule } from '../../shared/detector/describe.js';
 import type { TrainingSummary } from '../summary.js';
+import type { PageAssets } from './assets.js';
+import type { ReportCharts } from './chart-data.js';
+import { escapeHtml, scriptJson } from './escape.js';
 import type { Figure } from './figures.js';
+import { summaryTables } from './tables.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Enough for any chart; the page stays small however long the holdout was. */
+const SIGNIFICANT_DIGITS = 5;
+
+const STYLE = `
+body{font:14px/1.45 system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+table.summary{border-collapse:collapse;margin:.5em 0 1.5em}
+.summary th,.summary td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+.summary th{background:#f6f6f6;font-weight:600;width:34%}
+.u-legend{font-size:13px}#fig-latent .u-marker{display:none}
+figure{margin:2em 0}figure h3{margin:0 0 .3em}figcaption{color:#555;font-size:13px;margin-top:.3em}
+.chart{min-height:40px}.note{background:#f4f6fa;border:1px solid #d8dee8;padding:.6em 1em}
+.warn{background:#fff4e0;border:1px solid #f0c080;padding:.5em 1em}
+.colorbar{display:flex;align-items:center;gap:.5em;font-size:12px;color:#444;margin:.2em 0 0 60px}
+.colorbar .ramp{width:260px;height:10px;border:1px solid #ccc}
+`;
+
+function figureHtml(f: Figure): string {
+  const body = f.note
+    ? `<p class="note">${escapeHtml(f.note)}</p>`
+    : `<div class="chart" data-chart="${f.id}" role="img" aria-label="${escapeHtml(f.title)}"></div>` +
+      `<figcaption>${escapeHtml(f.caption)}</figcaption>`;
+  return `<figure id="fig-${f.id}"><h3>${escapeHtml(f.title)}</h3>${body}</figure>`;
 }
 
-function table(rows: [string, string | number][]): string {
-  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('')}</table>`;
-}
-
-const num = (v: number, digits = 4) => (Number.isFinite(v) ? +v.toPrecision(digits) : String(v));
-
-/** The report: one self-contained HTML file (inline CSS, plots as data: URIs), readable offline. */
-export function renderReport(m: Manifest, s: TrainingSummary, figures: Figure[]): string {
-  const spec = m.features;
-  const ops = (list: string[]) => list.join(', ');
-  const sections = [
-    [
-      'Data',
-      table([
-        ['sources', s.data.sources.join(', ')],
-        ['channels', s.data.channelNames.join(', ')],
-        ['sample rate', `${s.data.sampleRate} Hz`],
-        ['samples per channel', s.data.samplesPerChannel],
-        [
-          'windows (train / validation / holdout)',
-          `${s.windows.train} / ${s.windows.val} / ${s.windows.holdout}`,
-        ],
-        ...s.data.notes.map((n) => ['loader', n] as [string, string]),
-      ]),
-    ],
-    [
-      'Features',
-      table([
-        ['kinds', spec.kinds.join(' + ')],
-        ['window / hop', `${spec.window} / ${spec.hop} samples`],
-        [
-          'spectrum',
-          spec.spectrum
-            ? `${spec.spectrum.bands} ${spec.spectrum.scale} bands, ${spec.spectrum.minHz}-${spec.spectrum.maxHz} Hz`
-            : '-',
-        ],
-        ['values per window', m.model.inputSize],
-      ]),
-    ],
-    [
-      'Model and training',
-      table([
-        [
-          'model',
-          `${s.model.kind}: ${[m.model.inputSize, ...s.model.widths, ...s.model.widths.slice(0, -1).reverse(), m.model.inputSize].join('-')}, ${s.model.parameters} parameters`,
-        ],
-        ['denoising noise', s.model.denoise || 'off'],
-        ['backend', s.backend],
-        [
-          'epochs',
-          `${s.model.epochsRun} run, best ${s.model.bestEpoch}${s.model.stoppedEarly ? ' (early stop)' : ''}`,
-        ],
-        ['seed', m.training.seed],
-        [
-          'time',
-          `${(s.durationMs / 1000).toFixed(1)} s (${Object.entries(s.stageMs)
-            .map(([k, v]) => `${k} ${v} ms`)
-            .join(', ')})`,
-        ],
-        ['ONNX export parity (max |tfjs - ORT|)', num(s.exportParityMaxAbs, 3)],
-      ]),
-    ],
-    [
-      'Thresholds',
-      table([
-        ['rule', s.thresholds.rule],
-        ['target false-alarm rate', m.variants.fp32.targetFar],
-        ['holdout resolution (1 / windows)', num(s.thresholds.farResolution, 3)],
-        [
-          'fp32 threshold',
-          `${num(s.thresholds.fp32.threshold)} (holdout FAR ${num(s.thresholds.fp32.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.fp32.anomalyDetectRate, 3)})`,
-        ],
-        [
-          'int8 threshold',
-          `${num(s.thresholds.int8.threshold)} (holdout FAR ${num(s.thresholds.int8.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.int8.anomalyDetectRate, 3)})`,
-        ],
-        ['detector', describeDetectorRule(m.detector)],
-      ]),
-    ],
-    [
-      'int8 vs fp32',
-      table([
-        ['threshold shift', `${num(s.int8.thresholdShift * 100, 3)} %`],
-        [
-          'Spearman (holdout / anomalous)',
-          `${num(s.int8.spearmanHoldout, 6)} / ${num(s.int8.spearmanAnomalous, 6)}`,
-        ],
-        [
-          'same decision (holdout / anomalous)',
-          `${num(s.int8.decisionAgreementHoldout, 4)} / ${num(s.int8.decisionAgreementAnomalous, 4)}`,
-        ],
-        ['activation headroom', `x${s.int8.headroom}`],
-        ['ORT ops, int8 (level all)', ops(s.int8.optimizedOps)],
-        ['ORT ops, fp32 (level all)', ops(s.int8.fp32OptimizedOps)],
-        [
-          'files',
-          `${m.files.fp32.path} ${m.files.fp32.bytes} B, ${m.files.int8.path} ${m.files.int8.bytes} B`,
-        ],
-      ]),
-    ],
-  ];
+/**
+ * report.html: one file that opens offline. uPlot, its CSS and the page script are inlined, the chart data
+ * is a JSON blob the script reads; the tables are plain HTML, readable without JavaScript.
+ */
+export function renderReport(
+  m: Manifest,
+  s: TrainingSummary,
+  charts: ReportCharts,
+  figs: Figure[],
+  assets: PageAssets,
+): string {
   const warnings = s.warnings.length
     ? `<div class="warn"><b>Warnings</b><ul>${s.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>`
     : '';
-  const figs = figures
-    .map(
-      (f) =>
-        `<figure><h3>${escapeHtml(f.title)}</h3><img alt="${escapeHtml(f.title)}" src="data:image/png;base64,${f.png.toString('base64')}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`,
-    )
-    .join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>thrum bundle ${escapeHtml(m.bundleId)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f6f6f6;font-weight:600;width:34%}img{max-width:100%;border:1px solid #eee}
-figure{margin:1.5em 0}figcaption{color:#555;font-size:13px}.warn{background:#fff4e0;border:1px solid #f0c080;padding:.5em 1em}
-</style></head><body>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>thrum bundle ${escapeHtml(m.bundleId)}</title>
+<style>${assets.uplotCss}</style>
+<style>${STYLE}</style>
+</head><body>
 <h1>thrum model bundle</h1>
 <p>${escapeHtml(m.bundleId)}, created ${escapeHtml(m.createdAt)}</p>
 ${warnings}
-${sections.map(([title, body]) => `<h2>${title}</h2>${body}`).join('\n')}
-<h2>Plots</h2>
-${figs}
+${summaryTables(m, s)}
+<h2>Charts</h2>
+<noscript><p class="note">The charts are drawn by JavaScript, which is off; the tables above do not need it.</p></noscript>
+${figs.map(figureHtml).join('\n')}
+<script type="application/json" id="report-data">${scriptJson(charts, SIGNIFICANT_DIGITS)}</script>
+<script>${assets.uplotJs}</script>
+<script>${assets.chartsJs}</script>
 </body></html>
 `;
 }

@@ -1,21 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Manifest } from '../../shared/bundle/manifest.js';
-import type { TrainingSummary } from '../summary.js';
-import { makeFigures, type ReportData } from './figures.js';
+import { pageAssets } from './assets.js';
+import { buildCharts } from './build-charts.js';
+import { figures } from './figures.js';
 import { renderReport } from './html.js';
+import type { ReportInput } from './report-input.js';
 
-export type { ReportData } from './figures.js';
+export type { ReportInput, WindowSet } from './report-input.js';
 
-/** Writes the PNG plots and report.html (which embeds them, so it opens offline on its own). */
-export async function writeReport(
-  dir: string,
-  manifest: Manifest,
-  summary: TrainingSummary,
-  data: ReportData,
-): Promise<string[]> {
-  const figures = makeFigures(summary, data);
-  for (const f of figures) writeFileSync(join(dir, f.file), f.png);
-  writeFileSync(join(dir, 'report.html'), renderReport(manifest, summary, figures));
-  return ['report.html', ...figures.map((f) => f.file)];
+export const REPORT_FILE = 'report.html';
+
+/** Writes report.html, the bundle's only report file; returns its name. */
+export function writeReport(dir: string, input: ReportInput): string {
+  const charts = buildCharts(input);
+  const figs = figures(input.summary, charts, input.manifest.variants.fp32.targetFar);
+  writeFileSync(
+    join(dir, REPORT_FILE),
+    renderReport(input.manifest, input.summary, charts, figs, pageAssets()),
+  );
+  return REPORT_FILE;
 }

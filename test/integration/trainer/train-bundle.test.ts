@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestSchema } from '../../../shared/bundle/manifest.js';
@@ -8,6 +9,8 @@ import { spearman } from '../../../trainer/calibration/spearman.js';
 import type { TrainResult } from '../../../trainer/train.js';
 import { makeBundle, syntheticVibration } from '../../fixtures/make-bundle.js';
 import { sameDecisions, scoreWithBundle, shareAbove } from './bundle-scoring.js';
+
+const require = createRequire(import.meta.url);
 
 describe('trainBundle on synthetic vibration', () => {
   let result: TrainResult;
@@ -68,23 +71,34 @@ describe('trainBundle on synthetic vibration', () => {
     expect(shareAbove(faults.int8, m.variants.int8.threshold)).toBeGreaterThan(0.9);
   });
 
-  it('writes a self-contained report.html that embeds the PNG plots', () => {
+  it('writes report.html as its only report file: uPlot, the page script and the chart data inlined', () => {
+    expect(readdirSync(result.dir).sort()).toEqual([
+      'manifest.json',
+      'model.int8.onnx',
+      'model.onnx',
+      'report.html',
+    ]);
     const html = readFileSync(join(result.dir, 'report.html'), 'utf8');
-    const images = [...html.matchAll(/src="data:image\/png;base64,([^"]+)"/g)].map((x) => x[1]);
-    expect(images.length).toBe(5);
-    expect(html).not.toMatch(/(src|href)="(https?:|\/\/|[a-z-]+\.png)/i);
-    for (const file of [
-      'loss.png',
-      'scores.png',
-      'group-error.png',
-      'feature-error.png',
-      'int8-vs-fp32.png',
-    ]) {
-      const png = readFileSync(join(result.dir, file));
-      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-      expect(images).toContain(png.toString('base64'));
-    }
-    expect(html).toContain(result.manifest.bundleId);
+    // Nothing to fetch: no script with a src, and outside the inline scripts no src, href or <link> at all.
+    expect(html).not.toMatch(/<script[^>]*\ssrc\s*=/i);
+    const markup = html.replace(/(<script\b[^>]*>)[\s\S]*?<\/script>/gi, '$1</script>');
+    expect(markup).not.toMatch(/\s(src|href)\s*=|<link\b/i);
+    expect(markup.match(/<script\b/g)).toHaveLength(3);
+    expect(html).toContain(readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'));
+    expect(html).toContain("default-src 'none'");
+    const blob = html.match(/<script type="application\/json" id="report-data">([^<]*)<\/script>/);
+    const charts = JSON.parse(blob![1]);
+    expect(Object.keys(charts).sort()).toEqual(['groupError', 'int8', 'latent', 'loss', 'scores', 'spectra']);
+    const m = result.manifest;
+    expect(charts.scores.thresholds.fp32).toBeCloseTo(m.variants.fp32.threshold, 3);
+    expect(charts.loss.epoch).toHaveLength(result.summary.model.epochsRun);
+    expect(charts.latent.bottleneck).toBe(m.model.layers.at(-1));
+    expect(charts.latent.normal.x).toHaveLength(m.training.holdoutWindows);
+    expect(charts.spectra.kind).toBe('bands');
+    expect(charts.spectra.channels.map((c: { name: string }) => c.name)).toEqual(['x', 'y', 'z']);
+    for (const id of Object.keys(charts)) expect(html).toContain(`data-chart="${id}"`);
+    expect(html).toContain(m.bundleId);
+    expect(html.length).toBeLessThan(250_000);
   });
 });
 
