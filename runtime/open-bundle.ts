@@ -1,3 +1,4 @@
+import { int8ParityOf } from '../shared/bundle/int8-parity.js';
 import { type Manifest, MODEL_VARIANTS, type ModelVariant } from '../shared/bundle/manifest.js';
 import { type Bundle, readBundle } from '../shared/bundle/read.js';
 import { bundleDetector, type DetectorConfig, type DetectorOverrides } from '../shared/detector/config.js';
@@ -5,6 +6,7 @@ import { FeatureExtractor } from '../shared/features/extractor.js';
 import { type Log, silentLog } from '../shared/log.js';
 import { ortEngineFactory } from './engines/ort-engine.js';
 import type { BatchScorer } from './operators/score-batches.js';
+import type { Workload } from './scoring/expected-batch.js';
 import type { InferenceEngine } from './scoring/inference-engine.js';
 import type { MeasureOptions } from './scoring/measure.js';
 import { createScorer } from './scoring/scorer.js';
@@ -20,7 +22,9 @@ export interface BundleRuntime {
   manifest: Manifest;
   /** The variant that runs (the faster one when `auto` was asked for). */
   variant: ModelVariant;
-  /** `auto` only: the measured cost per window of both variants. */
+  /** `auto` only: why that variant (health/inference `variantReason`). */
+  variantReason?: string;
+  /** `auto` only: the measured cost per window of both variants at the expected batch size. */
   perWindowUs?: Record<ModelVariant, number>;
   extractor: FeatureExtractor;
   engine: InferenceEngine;
@@ -33,14 +37,22 @@ export interface BundleRuntime {
 }
 
 export interface OpenBundleOptions {
-  /** `int8` (default, as on the device), `fp32`, or `auto`: measure both and keep the faster. */
+  /**
+   * `int8` (default, as on the device), `fp32`, or `auto`: fp32 when the bundle's int8 parity is poor, else
+   * the faster at the expected batch size (see `workload`).
+   */
   variant?: VariantRequest;
   /** Overrides of the bundle's detector rule and threshold (the daemon's `detector:` config). */
   detector?: DetectorOverrides;
   /** Where `auto` reports what it measured. Default: nowhere. */
   log?: Log;
-  /** How `auto` measures (batches, batch size). */
+  /** How `auto` measures (batches, warmup; the batch size when no `workload` is given). */
   measure?: MeasureOptions;
+  /**
+   * How the daemon will batch windows (the bundle's sampleRate and hop are taken from the manifest): `auto`
+   * then measures at the expected batch size. Absent: at measure.batchSize (default 64), as offline scoring.
+   */
+  workload?: Pick<Workload, 'sensors' | 'maxDelayMs' | 'maxBatch'>;
   /** Opens a variant's model: ONNX Runtime by default; another engine, or a fake in a test. */
   engines?: EngineFactory;
 }
@@ -68,7 +80,15 @@ export async function openBundleRuntime(
     request,
     (options.engines ?? ortEngineFactory)(bundle),
     options.log ?? silentLog,
-    options.measure,
+    {
+      measure: options.measure,
+      workload: options.workload && {
+        ...options.workload,
+        sampleRate: manifest.features.sampleRate,
+        hop: manifest.features.hop,
+      },
+      parity: int8ParityOf(manifest),
+    },
   );
   const { engine, variant } = choice;
   let scorer: BatchScorer;
@@ -82,6 +102,7 @@ export async function openBundleRuntime(
     dir: bundle.dir,
     manifest,
     variant,
+    variantReason: choice.reason,
     perWindowUs: choice.perWindowUs,
     extractor,
     engine,

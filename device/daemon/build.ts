@@ -68,6 +68,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     sourceStatus: () => sourceStatus,
     counters,
     variant: model.variant,
+    variantReason: model.variantReason,
     sink,
     outbox,
     client,

@@ -17,6 +17,8 @@ export interface HealthParts {
   sourceStatus(): SourceStatus | undefined;
   counters: PipelineCounters;
   variant: ModelVariant;
+  /** Why `variant` (auto), or absent when the config named it. */
+  variantReason?: string;
   sink: AlertSink;
   outbox: Outbox;
   client: DaemonBrokerClient;
@@ -33,7 +35,14 @@ export function daemonHealth(p: HealthParts): HealthReporter {
       { name: 'serial', snapshot: () => serialSection(p.source, p.sourceStatus()) },
       { name: 'frames', snapshot: () => ({ ...p.counters.frames }) },
       { name: 'windows', snapshot: () => ({ ...p.counters.windows }) },
-      { name: 'inference', snapshot: () => ({ ...p.counters.inference, variant: p.variant }) },
+      {
+        name: 'inference',
+        snapshot: () => ({
+          ...p.counters.inference,
+          variant: p.variant,
+          variantReason: p.variantReason ?? 'configured',
+        }),
+      },
       { name: 'alerts', snapshot: () => ({ ...p.sink.counters }) },
       { name: 'outbox', snapshot: () => ({ ...p.outbox.status() }) },
       {

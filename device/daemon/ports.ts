@@ -22,6 +22,8 @@ export type DaemonBrokerClient = BrokerClient & {
 export interface DaemonModel {
   manifest: Manifest;
   variant: ModelVariant;
+  /** `model.variant: auto` only: why `variant` (health/inference `variantReason`). */
+  variantReason?: string;
   /** The inference port; the daemon closes it at the end of stop(). */
   engine: InferenceEngine;
   /** The bundle's detector rule with the config's overrides, calibrated for `variant`. */

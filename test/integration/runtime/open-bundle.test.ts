@@ -1,5 +1,8 @@
-import { rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ortEngineFactory } from '../../../runtime/engines/ort-engine.js';
 import { openBundleRuntime } from '../../../runtime/open-bundle.js';
 import { readBundle } from '../../../shared/bundle/read.js';
 import { ThrumError } from '../../../shared/errors.js';
@@ -44,6 +47,61 @@ describe('openBundleRuntime', () => {
       expect(lines).toContainEqual(expect.objectContaining({ variant: runtime.variant }));
     } finally {
       await runtime.close();
+    }
+  });
+
+  it('auto refuses int8 when the bundle’s stored int8 parity is poor, even where int8 is faster', async () => {
+    // A copy whose manifest says int8 ranked the holdout at Spearman 0.82 (the manifest is not hashed; the
+    // model files, which are, stay as trained).
+    const dir = mkdtempSync(join(tmpdir(), 'thrum-poor-parity-'));
+    try {
+      cpSync(trained.dir, dir, { recursive: true });
+      const path = join(dir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(path, 'utf8'));
+      manifest.training.summary.int8.spearmanHoldout = 0.82;
+      writeFileSync(path, JSON.stringify(manifest));
+      const lines: object[] = [];
+      const log: Log = { debug() {}, info: (o) => lines.push(o), warn() {}, error() {} };
+      // fp32 made 2 ms slower per call, so speed alone would keep int8.
+      const engines: typeof ortEngineFactory = (bundle) => async (variant) => {
+        const engine = await ortEngineFactory(bundle)(variant);
+        if (variant === 'int8') return engine;
+        return {
+          ...engine,
+          run: (batch, n) => {
+            const until = performance.now() + 2;
+            while (performance.now() < until);
+            return engine.run(batch, n);
+          },
+          close: () => engine.close(),
+        };
+      };
+      const runtime = await openBundleRuntime(dir, {
+        variant: 'auto',
+        log,
+        engines,
+        measure: { batches: 3, warmup: 1 },
+        workload: { sensors: 1, maxDelayMs: 0, maxBatch: 64 },
+      });
+      try {
+        expect(runtime.perWindowUs!.int8).toBeLessThan(runtime.perWindowUs!.fp32);
+        expect(runtime.variant).toBe('fp32');
+        expect(runtime.variantReason).toBe('int8 parity 0.8200 < 0.99');
+        expect(runtime.detector.threshold).toBe(trained.manifest.variants.fp32.threshold);
+        expect(lines).toContainEqual(
+          expect.objectContaining({
+            event: 'model.variant.selected',
+            variant: 'fp32',
+            reason: 'int8 parity 0.8200 < 0.99',
+            batchSize: 1,
+            int8Spearman: 0.82,
+          }),
+        );
+      } finally {
+        await runtime.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

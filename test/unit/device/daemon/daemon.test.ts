@@ -172,7 +172,7 @@ describe('a daemon built from fakes', () => {
       sections: {
         serial: { state: 'open', name: d.source.name },
         windows: { windows: 5 },
-        inference: { scored: 5, variant: 'int8' },
+        inference: { scored: 5, variant: 'int8', variantReason: 'configured' },
         mqtt: { connected: true, protocolVersion: 5, scoreSummaries: 1 },
         alerts: { raised: 0 },
       },

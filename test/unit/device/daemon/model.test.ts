@@ -41,6 +41,22 @@ describe('openModel', () => {
     expect(model.detector.rule).toMatchObject({ k: 2, n: 5 });
   });
 
+  it('auto decides at the batch size the config runs (1 at 1 kHz, hop 128, maxDelayMs 0) and says why', async () => {
+    const lines: object[] = [];
+    const log = { ...silentLog, info: (o: object) => lines.push(o) };
+    const model = await openModel(
+      makeConfig('csv', { model: { bundle: dir, variant: 'auto' } }),
+      () => async () => fakeEngine(inputSize, (x) => x),
+      log,
+    );
+    // The fixture manifest stores no int8 parity: speed decides, and the reason says parity is unknown.
+    expect(model.variantReason).toMatch(/^(int8|fp32) faster at batch 1 \(.*\); int8 parity unknown$/);
+    expect(model.variantReason?.startsWith(model.variant)).toBe(true);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: 'model.variant.selected', batchSize: 1, reason: model.variantReason }),
+    );
+  });
+
   it('refuses a tampered model file before opening any engine', async () => {
     const file = join(dir, 'model.int8.onnx');
     const bytes = readFileSync(file);
