@@ -270,10 +270,11 @@ async function main() {
   );
   console.log('| scheme | b1 µs | b1 fp32/x | b8 µs | b8 fp32/x | b64 µs | b64 fp32/x | Spearman vs fp32 |');
   for (const name of Object.keys(SCHEMES)) {
+    // The ratio is taken within each round (same load moment), then the median over rounds.
     const cells = batches.flatMap((b) => {
-      const m = median(samplesUs[`${name}@${b}`]);
-      const f = median(samplesUs[`fp32@${b}`]);
-      return [m.toFixed(2), (f / m).toFixed(2)];
+      const mine = samplesUs[`${name}@${b}`];
+      const ratios = mine.map((m, r) => samplesUs[`fp32@${b}`][r] / m);
+      return [median(mine).toFixed(2), median(ratios).toFixed(2)];
     });
     console.log(`| ${name} | ${cells.join(' | ')} | ${spearman(scores.fp32, scores[name]).toFixed(5)} |`);
   }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ortEngineFactory } from '../../../runtime/engines/ort-engine.js';
 import { openBundleRuntime } from '../../../runtime/open-bundle.js';
+import { chooseVariant } from '../../../runtime/scoring/choose-variant.js';
+import { int8ParityOf } from '../../../shared/bundle/int8-parity.js';
 import { readBundle } from '../../../shared/bundle/read.js';
 import { ThrumError } from '../../../shared/errors.js';
 import type { Log } from '../../../shared/log.js';
@@ -42,7 +44,10 @@ describe('openBundleRuntime', () => {
     });
     try {
       const us = runtime.perWindowUs!;
-      expect(runtime.variant).toBe(us.int8 <= us.fp32 ? 'int8' : 'fp32');
+      const costs = { batchSize: 8, int8UsPerWindow: us.int8, fp32UsPerWindow: us.fp32 };
+      // The trained bundle's own stored parity takes part: the same rule the unit tests pin down.
+      expect(runtime.variant).toBe(chooseVariant(costs, int8ParityOf(trained.manifest)).variant);
+      expect(runtime.variantReason).toMatch(/batch 8|parity|threshold shift/);
       expect(runtime.detector.threshold).toBe(trained.manifest.variants[runtime.variant].threshold);
       expect(lines).toContainEqual(expect.objectContaining({ variant: runtime.variant }));
     } finally {
