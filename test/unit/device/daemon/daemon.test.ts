@@ -117,6 +117,21 @@ describe('a daemon built from fakes', () => {
     expect(d.alerts().map((a) => a.kind)).toEqual(['raised']);
   });
 
+  it('reports the variant auto chose and why in health inference', async () => {
+    const d = fakeDaemon({
+      config: { health: { intervalMs: 1000 } },
+      variant: { variant: 'fp32', variantReason: 'int8 parity 0.8200 < 0.99' },
+    });
+    d.daemon.start();
+    await d.windows(1, LOW);
+    await d.clock.advance(1000);
+    const health = d.sent(`${DEVICE_ID}/health`);
+    expect(health).toHaveLength(1);
+    expect(health[0]!.payload).toMatchObject({
+      sections: { inference: { scored: 1, variant: 'fp32', variantReason: 'int8 parity 0.8200 < 0.99' } },
+    });
+  });
+
   it('holds alerts while the broker is down and publishes them as historical after it connects', async () => {
     const d = fakeDaemon({ connectOnStart: false });
     d.daemon.start();

@@ -31,6 +31,8 @@ export interface FakeDaemonOptions {
   config?: Record<string, Record<string, unknown>>;
   /** Overrides of the detector rule; default: decide on every window (k=1 of n=1, clear after 1, no cooldown). */
   rule?: Partial<DetectorRule>;
+  /** What `model.variant: auto` decided (default: int8, as configured, no reason). */
+  variant?: Pick<DaemonModel, 'variant' | 'variantReason'>;
 }
 
 export function fakeDaemon(o: FakeDaemonOptions = {}) {
@@ -71,6 +73,7 @@ export function fakeDaemon(o: FakeDaemonOptions = {}) {
   const model: DaemonModel = {
     manifest,
     variant: 'int8',
+    ...o.variant,
     engine,
     detector: detectorConfig(
       { ...manifest.detector, k: 1, n: 1, minClearWindows: 1, cooldownWindows: 0, ...o.rule },
