@@ -11,7 +11,6 @@ import {
   crashAtFailpoint,
   isAlertCommittedLog,
   isConnectedLog,
-  type LogLine,
   payloadsOf,
   SampleWriter,
   spawnDaemon,

@@ -1,8 +1,6 @@
 // Debian's chromium driven by playwright-core (which never downloads a browser), offline: every request that
 // is not file: is aborted and recorded, so a test can assert that a page needed nothing from the network.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { findExecutable } from '../../scripts/process/executables.js';
 import { makeTempDir } from '../../scripts/process/run-token.js';
