@@ -57,7 +57,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const status = new StatusPublisher(
     client,
     statusTopic(prefix, deviceId),
-    statusBase(config, manifest.bundleId, session),
+    statusBase(config, manifest.bundleId, session, model.provenance),
     log,
   );
   let sourceStatus: SourceStatus | undefined;
@@ -68,6 +68,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     sourceStatus: () => sourceStatus,
     counters,
     variant: model.variant,
+    provenance: model.provenance,
     sink,
     outbox,
     client,

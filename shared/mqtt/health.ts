@@ -9,6 +9,8 @@ export const HEALTH_FLAGS = [
   'outboxDiskFull',
   'outboxQuarantined',
   'publishRejected',
+  /** The running bundle is not signed by a trusted key (model.trustedKeys is empty). */
+  'bundleUnsigned',
 ] as const;
 
 export type HealthFlag = (typeof HEALTH_FLAGS)[number];
