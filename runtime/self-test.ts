@@ -12,7 +12,7 @@ import { streamScores } from './stream-scores.js';
 
 /**
  * Largest relative difference |score here - trainer's score| / trainer's score accepted per golden window, both
- * variants. Measured on the fixture bundles (54-96 inputs, ae and pca) on an AVX2+FMA EPYC:
+ * variants. Measured on the fixture bundles (36-96 inputs, ae and pca) on an AVX2+FMA EPYC:
  * - fp32, ORT native vs ORT's wasm SIMD build (other kernels, no FMA; what another CPU does differently): at most
  *   9.1e-7. Batch 1 vs 256 and repeated runs: bit-identical.
  * - int8: bit-identical native vs wasm (hidden layers accumulate exactly in integers; requantizing is one IEEE

@@ -107,6 +107,28 @@ function expectRefused(r: ReturnType<typeof thrum>, why: RegExp): void {
   expect(r.stderr).toMatch(why);
 }
 
+describe('thrum train --sign', () => {
+  it(
+    'refuses a public key as the signing key before training, naming the file',
+    () => {
+      const r = thrum(
+        'train',
+        '--data',
+        'healthy.csv',
+        '--sample-rate',
+        '800',
+        '--sign',
+        publicKey,
+        '--out',
+        join(dir, 'never'),
+      );
+      expectRefused(r, /^thrum: .*signing\.pub is a public key; signing needs the private key/);
+      expect(existsSync(join(dir, 'never'))).toBe(false);
+    },
+    SPAWN_MS,
+  );
+});
+
 describe('signed bundles through thrum run', () => {
   it(
     'accepts the signed bundle with its key trusted, printing the key id and the self-test',
