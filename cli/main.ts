@@ -38,7 +38,7 @@ for (const register of [
 }
 
 // Defaults read the same in every command: `(default: 1780)`, not `(default: "1780")` for flags parsed later.
-for (const command of program.commands) {
+for (const command of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
   for (const option of command.options) {
     const value = option.defaultValue as unknown;
     if (option.defaultValueDescription !== undefined) continue;
