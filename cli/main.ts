@@ -2,8 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ThrumError } from '../shared/errors.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerEval } from './commands/eval.js';
+import { register as registerKeys } from './commands/keys.js';
 import { register as registerRecord } from './commands/record.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerSign } from './commands/sign.js';
 import { register as registerSim } from './commands/sim.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerWatch } from './commands/watch.js';
@@ -25,6 +27,8 @@ for (const register of [
   registerSim,
   registerRecord,
   registerTrain,
+  registerKeys,
+  registerSign,
   registerEval,
   registerRun,
   registerWatch,
@@ -34,7 +38,7 @@ for (const register of [
 }
 
 // Defaults read the same in every command: `(default: 1780)`, not `(default: "1780")` for flags parsed later.
-for (const command of program.commands) {
+for (const command of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
   for (const option of command.options) {
     const value = option.defaultValue as unknown;
     if (option.defaultValueDescription !== undefined) continue;

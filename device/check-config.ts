@@ -4,6 +4,7 @@ import type { Bundle } from '../shared/bundle/read.js';
 import { readBundle } from '../shared/bundle/read.js';
 import { bundleDetector, type DetectorConfig } from '../shared/detector/index.js';
 import { ThrumError } from '../shared/errors.js';
+import { type BundleTrust, checkBundleTrust } from './bundle-trust.js';
 import type { Config } from './config/load-config.js';
 
 /** The model files to verify: `auto` measures both at start and keeps the faster. */
@@ -16,13 +17,19 @@ export function effectiveDetector(config: Config, bundle: Bundle, variant: Model
   return bundleDetector(bundle.manifest, variant, config.detector);
 }
 
-/** Everything `thrum run` checks before it opens a port or a socket: the bundle (with hashes) and its fit. */
+/**
+ * Everything `thrum run` checks before it opens a port or a socket: the bundle's signature (model.trustedKeys),
+ * the bundle (with hashes) and its fit.
+ */
 export async function checkBundle(config: Config): Promise<{
   bundle: Bundle;
   variants: ModelVariant[];
   detector: (variant: ModelVariant) => DetectorConfig;
+  trust: BundleTrust;
 }> {
   const variants = variantsToVerify(config);
+  // Before anything the manifest says is believed.
+  const trust = await checkBundleTrust(config);
   const bundle = await readBundle(config.model.bundle, { variants });
   const { manifest } = bundle;
   const problems: string[] = [];
@@ -44,5 +51,5 @@ export async function checkBundle(config: Config): Promise<{
   }
   // Overrides that cannot work with this bundle fail here, before anything opens.
   for (const v of variants) effectiveDetector(config, bundle, v);
-  return { bundle, variants, detector: (v) => effectiveDetector(config, bundle, v) };
+  return { bundle, variants, detector: (v) => effectiveDetector(config, bundle, v), trust };
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { checkBundle } from './check-config.js';
+import { describeSelfTest, describeTrust, selfTestOrRefuse } from './check-config-lines.js';
 import { loadConfig } from './config/load-config.js';
 import { buildDaemon } from './daemon/build.js';
 import { createPorts } from './daemon/real-ports.js';
@@ -8,7 +9,8 @@ import { createLogger } from './logger.js';
 /** `thrum run --check-config`: everything start-up checks, without opening a port, a socket or the outbox. */
 export async function checkConfig(path: string): Promise<string> {
   const config = loadConfig(path);
-  const { bundle, variants, detector } = await checkBundle(config);
+  const { bundle, variants, detector, trust } = await checkBundle(config);
+  const selfTests = await selfTestOrRefuse(bundle, variants, config);
   const { serial, mqtt, outbox } = config;
   const input = serial.source === 'stdin' ? 'stdin' : `${serial.source} ${serial.path}`;
   const thresholds = variants.map((v) => `${v} threshold ${detector(v).threshold.toPrecision(4)}`).join(', ');
@@ -17,6 +19,8 @@ export async function checkConfig(path: string): Promise<string> {
     `  device     ${config.device.id}`,
     `  input      ${input} (${serial.format}, ${serial.channels} channels at ${serial.sampleRate} Hz)`,
     `  bundle     ${bundle.manifest.bundleId} in ${bundle.dir} (hashes verified; ${thresholds})`,
+    `  signature  ${describeTrust(trust)}`,
+    `  self-test  ${describeSelfTest(selfTests)}`,
     `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
     `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
   ].join('\n');

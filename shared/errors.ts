@@ -3,6 +3,7 @@ export type ThrumErrorCode =
   | 'BAD_CONFIG'
   | 'BAD_BUNDLE'
   | 'BUNDLE_HASH_MISMATCH'
+  | 'BAD_SIGNATURE'
   | 'BAD_DATA'
   | 'BAD_USAGE'
   | 'MODEL_LOAD_FAILED';

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { modelFileEntry } from '../shared/bundle/files.js';
+import { type ModelFile, modelFileEntry } from '../shared/bundle/files.js';
+import { encodeGolden, GOLDEN_FILE, type Golden } from '../shared/bundle/golden.js';
 import type { Manifest, ModelVariant } from '../shared/bundle/manifest.js';
 
 export const MODEL_FILES: Record<ModelVariant, string> = { fp32: 'model.onnx', int8: 'model.int8.onnx' };
@@ -16,4 +17,10 @@ export async function writeModels(
     files[variant] = await modelFileEntry(dir, MODEL_FILES[variant]);
   }
   return files;
+}
+
+/** Writes golden.json and returns its manifest entry (files.golden). */
+export async function writeGoldenFile(dir: string, golden: Golden): Promise<ModelFile> {
+  await writeFile(join(dir, GOLDEN_FILE), encodeGolden(golden));
+  return modelFileEntry(dir, GOLDEN_FILE);
 }

@@ -47,6 +47,12 @@ export interface TrainOptions {
   int8Headroom?: number;
   detector?: Partial<DetectorRule>;
 
+  /**
+   * Private Ed25519 key file (`thrum keys create`): sign the bundle (signature.json) once it is written. Read
+   * before training starts, so a wrong key fails in a second, not after the fit.
+   */
+  sign?: string;
+
   /** Write report.html (default true). */
   report?: boolean;
   /** No output at all (default false). */

@@ -22,6 +22,8 @@ export interface PreparedData {
   holdout: Float32Array;
   /** Holdout windows with synthetic faults (see synthetic-anomalies.ts). */
   anomalous: Float32Array;
+  /** The raw samples behind `holdout` (the holdout segments) and `anomalous` (window after window), for golden.json. */
+  raw: { holdout: Float32Array[]; anomalous: Float32Array };
   /** Training segments' raw samples (for data warnings). */
   trainSegments: Float32Array[];
   samplesPerChannel: number;
@@ -64,6 +66,7 @@ export function prepareData(
     val: featureMatrix(segments.val, extractor, spec),
     holdout: featureMatrix(segments.holdout, extractor, spec),
     anomalous: featureMatrix([perturbed], extractor, { ...spec, hop: spec.window }),
+    raw: { holdout: segments.holdout, anomalous: perturbed },
     trainSegments: segments.train,
     samplesPerChannel,
   };

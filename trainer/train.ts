@@ -1,12 +1,18 @@
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { selfTestBundle } from '../runtime/self-test.js';
+import { GOLDEN_FILE } from '../shared/bundle/golden.js';
+import { readPrivateKeyFile } from '../shared/bundle/key-files.js';
 import type { Manifest } from '../shared/bundle/manifest.js';
 import { readBundle } from '../shared/bundle/read.js';
+import { type BundleSignature, SIGNATURE_FILE, signBundle } from '../shared/bundle/signature.js';
 import { writeManifest } from '../shared/bundle/write.js';
 import { ThrumError } from '../shared/errors.js';
 import { buildManifest } from './bundle-manifest.js';
-import { MODEL_FILES, writeModels } from './bundle-writer.js';
+import { MODEL_FILES, writeGoldenFile, writeModels } from './bundle-writer.js';
 import { calibrateVariants } from './calibration/calibrate-variants.js';
+import { buildGolden } from './golden/build-golden.js';
+import { jitteredRanges, SCALE_JITTER } from './golden/stable-windows.js';
 import { selectBackend } from './model/backend.js';
 import { latentCodes } from './model/latent.js';
 import { trainModel } from './model/train-model.js';
@@ -29,6 +35,10 @@ export interface TrainResult {
   dir: string;
   manifest: Manifest;
   summary: TrainingSummary;
+  /** golden.json as the device's self-test checks it: windows per label; undefined when none qualified. */
+  golden?: { input: 'samples' | 'features'; normal: number; anomalous: number };
+  /** signature.json, with `sign`. */
+  signature?: BundleSignature;
 }
 
 /** Fails fast (before minutes of training) when --out cannot become a directory; creates nothing. */
@@ -65,6 +75,7 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const o = withDefaults(options);
   checkOutDir(o.out);
+  const signingKey = o.sign === undefined ? undefined : readPrivateKeyFile(o.sign);
   const progress = progressFor(options);
   const stages = new Stages();
   const backendReady = selectBackend();
@@ -104,6 +115,9 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   const calibrationInput = windows.val > 0 ? data.val : data.train;
   const ranges = activationRanges(layers, calibrationInput, calibrationInput.length / size, o.int8Headroom);
   const models = { fp32: exportFp32(layers), int8: exportInt8(layers, ranges) };
+  const jitteredInt8 = [1 - SCALE_JITTER, 1 + SCALE_JITTER].map((f) =>
+    exportInt8(layers, jitteredRanges(ranges, f)),
+  );
   const ops = { int8: await optimizedOps(models.int8), fp32: await optimizedOps(models.fp32) };
   stages.mark('export');
 
@@ -174,6 +188,15 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
     summary,
     createdAt: new Date(),
   });
+  // A signature or golden file of an earlier bundle in --out would not match this one.
+  for (const stale of [SIGNATURE_FILE, GOLDEN_FILE]) rmSync(join(o.out, stale), { force: true });
+  const golden = await buildGolden({ dir: o.out, manifest, data, calibration: cal, jitteredInt8 });
+  if (golden) manifest.files.golden = await writeGoldenFile(o.out, golden);
+  else
+    summary.warnings.push(
+      'no window qualified as golden (clear of both thresholds): the device skips its self-test',
+    );
+  stages.mark('golden');
 
   if (o.report !== false) {
     const windowSet = (features: Float32Array, recon: Float32Array, set: 'holdout' | 'anomalous') => ({
@@ -194,12 +217,26 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
   summary.durationMs = stages.total();
   manifest.training.durationMs = summary.durationMs;
   await writeManifest(o.out, manifest);
-  // Read back through the device's own loader: a bundle the device would refuse never leaves the trainer.
-  const written = (await readBundle(o.out)).manifest;
+  // Read back through the device's own loader and self-test: a bundle the device would refuse never leaves the
+  // trainer. Signed last, over the manifest as it stands on disk.
+  const bundle = await readBundle(o.out);
+  const failed = (await selfTestBundle(bundle))?.find((r) => !r.ok);
+  // The trainer picked and scored the golden windows itself: a failure here is a bug, not bad input.
+  if (failed)
+    throw new Error(`trainer: the written bundle fails its ${failed.variant} self-test: ${failed.reason}`);
+  const signature = signingKey ? await signBundle(o.out, signingKey) : undefined;
+  const written = bundle.manifest;
   for (const w of summary.warnings) progress.line(`warning: ${w}`);
   progress.line(
     `bundle written to ${o.out} in ${(summary.durationMs / 1000).toFixed(1)} s ` +
       `(${MODEL_FILES.fp32} ${files.fp32.bytes} B, ${MODEL_FILES.int8} ${files.int8.bytes} B)`,
   );
-  return { dir: o.out, manifest: written, summary };
+  const count = (label: string) => golden?.windows.filter((w) => w.label === label).length ?? 0;
+  return {
+    dir: o.out,
+    manifest: written,
+    summary,
+    golden: golden && { input: golden.input, normal: count('normal'), anomalous: count('anomalous') },
+    signature,
+  };
 }

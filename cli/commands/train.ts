@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
 import { DEFAULTS, type TrainOptions } from '../../trainer/options.js';
-import type { TrainingSummary } from '../../trainer/summary.js';
+import type { TrainResult } from '../../trainer/train.js';
 import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
 import { list, number } from '../option-parsers.js';
 
@@ -21,7 +21,7 @@ interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'>, DetectorFl
   json?: boolean;
 }
 
-function printSummary(dir: string, s: TrainingSummary): void {
+function printSummary({ dir, summary: s, golden, signature }: TrainResult): void {
   const t = s.thresholds;
   const lines = [
     `bundle      ${dir}`,
@@ -30,6 +30,10 @@ function printSummary(dir: string, s: TrainingSummary): void {
     `files       model.onnx ${s.files.fp32.bytes} B, model.int8.onnx ${s.files.int8.bytes} B`,
     `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)}, int8 ${t.int8.threshold.toPrecision(5)} (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
     `int8 parity Spearman ${s.int8.spearmanHoldout.toFixed(5)} normal, ${s.int8.spearmanAnomalous.toFixed(5)} anomalous; ORT runs ${[...new Set(s.int8.optimizedOps)].join('+')}`,
+    golden
+      ? `golden      ${golden.normal} normal + ${golden.anomalous} anomalous windows (${golden.input}) for the device's self-test`
+      : 'golden      none (no window clear of both thresholds): the device skips its self-test',
+    signature ? `signed      key ${signature.keyId} (signature.json)` : 'signed      no (--sign KEY)',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -108,6 +112,10 @@ export function register(program: Command): void {
     minClear: `default ${d.minClearWindows}`,
     cooldown: `default ${d.cooldownWindows}`,
   })
+    .option(
+      '--sign <key>',
+      'sign the bundle with this private key (`thrum keys create`); devices with model.trustedKeys require it',
+    )
     .option('--no-report', 'skip report.html')
     .option('--json', 'print the training summary as JSON on stdout')
     .option('--quiet', 'no progress output')
@@ -116,8 +124,8 @@ export function register(program: Command): void {
       `
 Each recording is split by time: the last --holdout share is held out (thresholds, p-value quantiles), the
 --val-split share before it drives early stopping and int8 calibration, the rest trains. The bundle holds
-manifest.json, model.onnx (fp32), model.int8.onnx (QDQ int8) and report.html (charts and tables in one file
-that opens offline).
+manifest.json, model.onnx (fp32), model.int8.onnx (QDQ int8), golden.json (windows the device re-scores at
+every load) and report.html (charts and tables in one file that opens offline); with --sign also signature.json.
 
 CSV: ',' ';' or tab separated, header optional. Without --columns, non-numeric columns (e.g. datetime),
 time columns and label columns (anomaly, changepoint, label) are skipped; the sample rate comes from
@@ -130,18 +138,19 @@ Examples:
               --features spectrum --bands 32 --out bundles/cwru
   thrum train --data skab/anomaly-free.csv --columns Accelerometer1RMS,Accelerometer2RMS,Current \\
               --window 16 --hop 1 --features raw,stats --out bundles/skab
-  thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2`,
+  thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2
+  thrum train --data healthy.csv --out bundles/pump1 --sign ~/.config/thrum/keys/signing.key`,
     )
     .action(async (opts: CliOptions) => {
       // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.
       const { trainBundle } = await import('../../trainer/train.js');
       const { lr, k, n, clearRatio, clearPeakRatio, minClear, cooldown, json, ...rest } = opts;
-      const { dir, summary } = await trainBundle({
+      const result = await trainBundle({
         ...rest,
         learningRate: lr,
         detector: detectorRuleOf({ k, n, clearRatio, clearPeakRatio, minClear, cooldown }),
       });
-      if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else if (!opts.quiet) printSummary(dir, summary);
+      if (json) process.stdout.write(`${JSON.stringify(result.summary, null, 2)}\n`);
+      else if (!opts.quiet) printSummary(result);
     });
 }

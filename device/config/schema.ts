@@ -38,6 +38,12 @@ export const modelSchema = z.strictObject({
   bundle: z.string().min(1),
   /** `auto` loads both, measures each at start and keeps the faster (the pick is logged). */
   variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
+  /**
+   * Public keys (a .pub path, relative to this file, or the PEM inline) whose bundle signatures the daemon
+   * accepts; several for a key rotation. Set: unsigned or foreign-signed bundles are refused. Empty: unsigned
+   * bundles load with a warning and the health flag bundleUnsigned (device/bundle-trust.ts).
+   */
+  trustedKeys: z.array(z.string().min(1)).default([]),
 });
 
 /** Overrides of the bundle's detector defaults; anything unset comes from the bundle's manifest. */

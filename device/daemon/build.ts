@@ -57,7 +57,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const status = new StatusPublisher(
     client,
     statusTopic(prefix, deviceId),
-    statusBase(config, manifest.bundleId, session),
+    statusBase(config, manifest.bundleId, session, model.provenance),
     log,
   );
   let sourceStatus: SourceStatus | undefined;
@@ -69,6 +69,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     counters,
     variant: model.variant,
     variantReason: model.variantReason,
+    provenance: model.provenance,
     sink,
     outbox,
     client,

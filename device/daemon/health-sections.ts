@@ -1,12 +1,12 @@
 import type { PipelineCounters } from '../../runtime/alert-pipeline.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
-import { HealthReporter, type HealthSection } from '../health/health-report.js';
+import { HealthReporter, type HealthSection, type HealthSource } from '../health/health-report.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { AlertPublisher } from '../publisher/alert-publisher.js';
 import type { SensorSource, SourceStatus } from '../source/sensor-source.js';
 import type { AlertSink } from './alert-sink.js';
-import type { DaemonBrokerClient } from './ports.js';
+import type { BundleProvenance, DaemonBrokerClient } from './ports.js';
 import type { TelemetryCounters } from './telemetry.js';
 
 export interface HealthParts {
@@ -19,6 +19,8 @@ export interface HealthParts {
   variant: ModelVariant;
   /** Why `variant` (auto), or absent when the config named it. */
   variantReason?: string;
+  /** The running bundle's signature state and self-test (absent for a daemon built from fakes). */
+  provenance?: BundleProvenance;
   sink: AlertSink;
   outbox: Outbox;
   client: DaemonBrokerClient;
@@ -43,6 +45,7 @@ export function daemonHealth(p: HealthParts): HealthReporter {
           variantReason: p.variantReason ?? 'configured',
         }),
       },
+      ...bundleSection(p.provenance),
       { name: 'alerts', snapshot: () => ({ ...p.sink.counters }) },
       { name: 'outbox', snapshot: () => ({ ...p.outbox.status() }) },
       {
@@ -58,6 +61,11 @@ export function daemonHealth(p: HealthParts): HealthReporter {
     ],
     flags: healthFlags,
   });
+}
+
+/** The running bundle's signature state and self-test; none for a daemon built from fakes. */
+function bundleSection(provenance: BundleProvenance | undefined): HealthSource[] {
+  return provenance ? [{ name: 'bundle', snapshot: () => ({ ...provenance }) }] : [];
 }
 
 function serialSection(source: SensorSource, status: SourceStatus | undefined): HealthSection {
@@ -78,6 +86,7 @@ export function healthFlags(sections: Record<string, HealthSection>): HealthFlag
     outboxQuarantined: sections.outbox?.quarantinedTo !== undefined,
     publishRejected: sections.mqtt?.paused === true,
     outboxWriteFailed: sections.outbox?.writeFailed === true,
+    bundleUnsigned: sections.bundle?.signed === false,
   };
   return HEALTH_FLAGS.filter((f) => on[f]);
 }

@@ -28,6 +28,18 @@ export interface DaemonModel {
   engine: InferenceEngine;
   /** The bundle's detector rule with the config's overrides, calibrated for `variant`. */
   detector: DetectorConfig;
+  /** How the bundle checked out at load (openModel always sets it; fakes may leave it out). */
+  provenance?: BundleProvenance;
+}
+
+/** Signature state and self-test result of the running bundle: in status, health and the log. */
+export interface BundleProvenance {
+  /** Signed by one of model.trustedKeys. */
+  signed: boolean;
+  /** The signing key, when signed. */
+  keyId?: string;
+  /** The golden self-test on this engine, or `skipped` for a bundle without golden.json. */
+  selfTest: { maxRelError: number; windows: number } | 'skipped';
 }
 
 /** One start of the daemon: in every status message and in the Last Will the client registers. */

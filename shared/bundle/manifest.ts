@@ -72,6 +72,11 @@ export const manifestSchema = z.object({
   files: z.object({
     fp32: modelFileSchema,
     int8: modelFileSchema,
+    /**
+     * Golden windows with the scores the trainer measured (golden.ts); the device re-scores them at every load.
+     * Absent in bundles written before it existed: their self-test is skipped.
+     */
+    golden: modelFileSchema.optional(),
   }),
   /** Window score = mean squared error of the reconstruction over the normalized feature vector. */
   score: z.literal('mse'),

@@ -25,6 +25,8 @@ export interface Bundle {
   manifestPath: string;
   /** Absolute path of a variant's verified ONNX file. */
   modelPath(variant: ModelVariant): string;
+  /** Absolute path of the verified golden.json, when the bundle has one (files.golden). */
+  goldenPath?: string;
 }
 
 export interface ReadBundleOptions {
@@ -45,11 +47,14 @@ export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Pro
 
   const variants = opts.variants ?? MODEL_VARIANTS;
   for (const variant of variants) await verifyModelFile(bundleDir, manifestPath, manifest, variant);
+  // The golden windows decide whether the device trusts its own engine, so they are verified like a model.
+  if (manifest.files.golden) await verifyModelFile(bundleDir, manifestPath, manifest, 'golden');
 
   return {
     manifest,
     dir: bundleDir,
     manifestPath,
+    ...(manifest.files.golden ? { goldenPath: join(bundleDir, manifest.files.golden.path) } : {}),
     modelPath(variant) {
       if (!variants.includes(variant)) {
         throw new Error(`readBundle: the ${variant} model was not verified (options.variants)`);
@@ -121,9 +126,14 @@ function parseManifest(manifestPath: string, text: string): Manifest {
   return result.data;
 }
 
-async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, variant: ModelVariant) {
-  const entry = m.files[variant];
-  const field = `files.${variant}`;
+async function verifyModelFile(
+  dir: string,
+  manifestPath: string,
+  m: Manifest,
+  file: keyof Manifest['files'],
+) {
+  const entry = m.files[file]!;
+  const field = `files.${file}`;
   if (!staysInside(entry.path)) {
     throw new ThrumError(
       'BAD_BUNDLE',
@@ -135,7 +145,7 @@ async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, v
   if (!info?.isFile()) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${path}: model file missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
+      `${path}: ${file === 'golden' ? 'golden windows' : 'model file'} missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
     );
   }
   const damaged = 'the file is damaged or was changed after training: copy the bundle again or';

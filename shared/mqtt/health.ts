@@ -10,6 +10,8 @@ export const HEALTH_FLAGS = [
   'outboxQuarantined',
   'publishRejected',
   'outboxWriteFailed',
+  /** The running bundle is not signed by a trusted key (model.trustedKeys is empty). */
+  'bundleUnsigned',
 ] as const;
 
 export type HealthFlag = (typeof HEALTH_FLAGS)[number];

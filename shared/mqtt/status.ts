@@ -13,5 +13,19 @@ export const statusSchema = z.object({
   startedAt: isoTimeSchema,
   /** New for every daemon start (a UUIDv7): tells a restart from a reconnect. */
   session: z.string().min(1),
+  /** The bundle's signature verified against the device's model.trustedKeys (contract 1.1). */
+  signed: z.boolean().optional(),
+  /** The key that signed the bundle, when `signed` (contract 1.1). */
+  keyId: z.string().min(1).optional(),
+  /**
+   * The golden self-test at load: its largest relative score error over `windows` golden windows, or `skipped`
+   * for a bundle without golden windows (contract 1.1).
+   */
+  selfTest: z
+    .union([
+      z.object({ maxRelError: z.number().nonnegative(), windows: z.number().int().nonnegative() }),
+      z.literal('skipped'),
+    ])
+    .optional(),
 });
 export type Status = z.infer<typeof statusSchema>;

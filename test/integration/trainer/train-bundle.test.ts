@@ -73,6 +73,7 @@ describe('trainBundle on synthetic vibration', () => {
 
   it('writes report.html as its only report file: uPlot, the page script and the chart data inlined', () => {
     expect(readdirSync(result.dir).sort()).toEqual([
+      'golden.json',
       'manifest.json',
       'model.int8.onnx',
       'model.onnx',

@@ -4,7 +4,7 @@
 import type { Config } from '../../../../device/config/load-config.js';
 import { configSchema } from '../../../../device/config/schema.js';
 import { buildDaemon } from '../../../../device/daemon/build.js';
-import type { DaemonModel } from '../../../../device/daemon/ports.js';
+import type { BundleProvenance, DaemonModel } from '../../../../device/daemon/ports.js';
 import type { OutboxEntry } from '../../../../device/outbox/outbox.js';
 import type { InferenceEngine } from '../../../../runtime/scoring/inference-engine.js';
 import type { DetectorRule } from '../../../../shared/bundle/manifest.js';
@@ -33,6 +33,8 @@ export interface FakeDaemonOptions {
   rule?: Partial<DetectorRule>;
   /** What `model.variant: auto` decided (default: int8, as configured, no reason). */
   variant?: Pick<DaemonModel, 'variant' | 'variantReason'>;
+  /** How the bundle checked out at load (openModel's result); default none, as for a bundle nobody checked. */
+  provenance?: BundleProvenance;
 }
 
 export function fakeDaemon(o: FakeDaemonOptions = {}) {
@@ -79,6 +81,7 @@ export function fakeDaemon(o: FakeDaemonOptions = {}) {
       { ...manifest.detector, k: 1, n: 1, minClearWindows: 1, cooldownWindows: 0, ...o.rule },
       manifest.variants.int8,
     ),
+    ...(o.provenance ? { provenance: o.provenance } : {}),
   };
   const acked: Array<{ entry: OutboxEntry; at: number }> = [];
   const daemon = buildDaemon(config, {
