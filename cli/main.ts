@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ThrumError } from '../shared/errors.js';
 import { register as registerBench } from './commands/bench.js';
+import { register as registerCollect } from './commands/collect.js';
 import { register as registerEval } from './commands/eval.js';
 import { register as registerKeys } from './commands/keys.js';
 import { register as registerRecord } from './commands/record.js';
@@ -32,6 +33,7 @@ for (const register of [
   registerEval,
   registerRun,
   registerWatch,
+  registerCollect,
   registerBench,
 ]) {
   register(program);

@@ -33,6 +33,14 @@ export interface SubscriberOptions {
   /** PEM file of the CA for mqtts:// brokers with a private CA. */
   ca?: string;
   onMessage(topic: string, payload: Buffer): void;
+  /**
+   * Ack after handling (a consumer that stores alerts): onMessage runs before the PUBACK is sent, so a message
+   * is acked only once it is durable. If onMessage throws, no PUBACK goes out (the broker keeps the message
+   * in the session and redelivers it) and onHandlerError is told. Default: ack on arrival, as watch does.
+   */
+  ackAfterHandling?: { onHandlerError(err: unknown): void };
+  /** First word of the notice lines: `watch: connected ...` (default `watch`). */
+  label?: string;
   /** One per connection change (a repeat of the same line is left out). */
   onNotice(notice: WatchNotice): void;
 }
@@ -55,6 +63,7 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
   const url = redactUrl(options.url);
   const ca = options.ca ? readCa(options.ca) : undefined;
   const fallback = protocolFallback(options.protocol);
+  const label = options.label ?? 'watch';
   let client: MqttClient;
   let rebuildTimer: NodeJS.Timeout | undefined;
   let lastNotice = '';
@@ -93,28 +102,41 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
       fallback.onConnect();
       c.subscribe(options.filters, { qos: 1 }, (err, granted) => {
         if (err) {
-          notice('watch.subscribe-failed', `watch: subscribe failed: ${err.message}`);
+          notice('watch.subscribe-failed', `${label}: subscribe failed: ${err.message}`);
           return;
         }
         const refused = (granted ?? []).filter((g) => g.qos >= 0x80).map((g) => g.topic);
         if (refused.length > 0)
           notice(
             'watch.subscription-refused',
-            `watch: the broker refused the subscription to ${refused.join(', ')}`,
+            `${label}: the broker refused the subscription to ${refused.join(', ')}`,
           );
         notice(
           'watch.connected',
-          `watch: connected to ${url} (MQTT ${protocolName(version)}), subscribed to ${options.filters.join(', ')}`,
+          `${label}: connected to ${url} (MQTT ${protocolName(version)}), subscribed to ${options.filters.join(', ')}`,
         );
       });
     });
-    c.on('message', (topic, payload) => options.onMessage(topic, payload));
+    const ack = options.ackAfterHandling;
+    if (ack) {
+      // mqtt.js sends the PUBACK only when handleMessage calls back, for MQTT 5 and 3.1.1 alike
+      // (customHandleAcks would do it too, but mqtt.js ignores it under 3.1.1, the fallback protocol).
+      c.handleMessage = (packet, done) => {
+        try {
+          options.onMessage(packet.topic, Buffer.from(packet.payload));
+        } catch (err) {
+          ack.onHandlerError(err);
+          return; // never acked: redelivered from the session on the next connection
+        }
+        done();
+      };
+    } else c.on('message', (topic, payload) => options.onMessage(topic, payload));
     c.on('error', (err) => {
       const refusal = fallback.onError(err);
       if (refusal) {
         notice(
           'watch.protocol-fallback',
-          `watch: the broker refused MQTT ${protocolName(refusal.from)}; trying MQTT ${protocolName(refusal.to)}`,
+          `${label}: the broker refused MQTT ${protocolName(refusal.from)}; trying MQTT ${protocolName(refusal.to)}`,
         );
         c.removeAllListeners();
         c.on('error', () => {});
@@ -126,16 +148,16 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
       errored = true;
       notice(
         'watch.connect-failed',
-        `watch: cannot connect to ${url}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
+        `${label}: cannot connect to ${url}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
       );
     });
     // mqtt.js swallows socket errors such as ECONNREFUSED (it just retries), so a close is all we learn.
     c.on('close', () => {
-      if (up) notice('watch.connection-lost', `watch: connection to ${url} lost; reconnecting`);
+      if (up) notice('watch.connection-lost', `${label}: connection to ${url} lost; reconnecting`);
       else if (!ever && !errored) {
         notice(
           'watch.no-answer',
-          `watch: cannot connect to ${url} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
+          `${label}: cannot connect to ${url} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
         );
       }
       up = false;

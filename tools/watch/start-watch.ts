@@ -97,7 +97,8 @@ export async function startWatch(raw: RawWatchOptions, io: WatchIo): Promise<voi
   );
 }
 
-function readPassword(path: string): string {
+/** The password in `--password-file` (one trailing newline dropped). */
+export function readPassword(path: string): string {
   try {
     return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
   } catch (err) {
