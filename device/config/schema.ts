@@ -33,11 +33,17 @@ export const serialSchema = z.strictObject({
   realtime: z.boolean().default(false),
 });
 
+// --- model.engine (issue #16, runtime/engines/open-engine.ts) ---
+/** `auto`: onnxruntime-node where it has a binary for this board, else onnxruntime-web (wasm, e.g. armv7). */
+export const modelEngineSchema = z.enum(['auto', 'native', 'wasm']).default('auto');
+// --- end model.engine ---
+
 export const modelSchema = z.strictObject({
   /** Bundle directory written by `thrum train` (holds manifest.json). */
   bundle: z.string().min(1),
   /** `auto` loads both, measures each at start and keeps the faster (the pick is logged). */
   variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
+  engine: modelEngineSchema,
 });
 
 /** Overrides of the bundle's detector defaults; anything unset comes from the bundle's manifest. */

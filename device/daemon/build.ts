@@ -1,4 +1,5 @@
-import { ortEngineFactory } from '../../runtime/engines/ort-engine.js';
+// h-edge (#16): native or wasm engine, chosen at start (was: ortEngineFactory, a static onnxruntime-node import).
+import { openEngine } from '../../runtime/engines/open-engine.js';
 import { createScorer } from '../../runtime/scoring/scorer.js';
 import { selectVariant } from '../../runtime/scoring/select-variant.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
@@ -33,7 +34,9 @@ export async function buildDaemon(
   const { bundle } = await checkBundle(config);
   const { manifest } = bundle;
 
-  const choice = await selectVariant(config.model.variant, ortEngineFactory(bundle), log);
+  // h-edge (#16): engine choice; engineChoice.health() is { engine, reason } for the health report.
+  const engineChoice = await openEngine(config.model.engine, bundle, log);
+  const choice = await selectVariant(config.model.variant, engineChoice.factory, log);
   const detector = effectiveDetector(config, bundle, choice.variant);
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const scorer = createScorer(choice.engine, extractor.groups);
