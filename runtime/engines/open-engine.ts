@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { Manifest, ModelVariant } from '../../shared/bundle/manifest.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { Log } from '../../shared/log.js';
@@ -31,12 +32,17 @@ export interface EngineLoaders {
 }
 
 /**
- * Both are dynamic imports: onnxruntime-node loads its binary (bin/napi-v6/<os>/<arch>) while it is imported,
+ * Both are loaded on demand: onnxruntime-node loads its binary (bin/napi-v6/<os>/<arch>) while it is imported,
  * so on a board it has none for (linux/arm) or whose glibc is too old a static import would crash the
- * process before it could choose.
+ * process before it could choose. It is first require()d: Node 20 reports a CommonJS package that throws
+ * while an ES module imports it as an uncaught exception even when the import() is caught (the process
+ * dies); a failed require() is an ordinary exception, and a loaded one is what the import then reuses.
  */
 export const defaultLoaders: EngineLoaders = {
-  native: () => import('./ort-engine.js'),
+  native: async () => {
+    createRequire(import.meta.url)('onnxruntime-node');
+    return import('./ort-engine.js');
+  },
   wasm: () => import('./ort-wasm-engine.js'),
 };
 
