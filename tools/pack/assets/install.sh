@@ -127,7 +127,7 @@ old=
 [ -L "$opt/current" ] && old=$(readlink "$opt/current")
 swap_link() { # swap_link TARGET LINK: atomic (rename over the old link)
   ln -sfn "$1" "$2.new.$$"
-  mv -f "$2.new.$$" "$2" 2>/dev/null || { rm -f "$2"; mv -f "$2.new.$$" "$2"; }
+  mv -f -T "$2.new.$$" "$2" 2>/dev/null || { rm -f "$2"; mv -f "$2.new.$$" "$2"; }
 }
 old_bundle=
 [ -L "$state/bundles/current" ] && old_bundle=$(readlink "$state/bundles/current")
@@ -204,7 +204,7 @@ fi
 keep_prev=
 [ -L "$opt/previous" ] && keep_prev=$(readlink "$opt/previous")
 for d in "$opt"/*; do
-  [ -d "$d" ] && [ ! -L "$d" ] || continue
+  if [ ! -d "$d" ] || [ -L "$d" ]; then continue; fi
   v=$(basename "$d")
   if [ "$v" != "$version" ] && [ "$v" != "$keep_prev" ]; then
     rm -rf "$d"
