@@ -13,35 +13,39 @@ export interface ScoreDump {
   engine: string;
   reason: string;
   platform: string;
-  /** Every window's score, in stream order (JSON numbers round-trip float64 exactly). */
-  scores: number[];
+  /** Per input file: every window's score, in stream order (JSON numbers round-trip float64 exactly). */
+  results: { input: string; scores: number[] }[];
 }
 
 /** Scores a recorded file with a bundle through the device's operators and the chosen engine. */
 export async function scoreDump(options: {
   bundle: string;
-  input: string;
+  inputs: string[];
   variant: ModelVariant;
   engine: EngineRequest;
   maxBatch?: number;
 }): Promise<ScoreDump> {
   const bundle = await readBundle(options.bundle, { variants: [options.variant] });
   const { manifest } = bundle;
-  const recording = loadRecording(options.input, { channelNames: manifest.channelNames });
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const choice = await openEngine(options.engine, bundle, silentLog);
   const engine = await choice.factory(options.variant);
   try {
-    const windows = await streamScores(recording.samples, manifest.features, extractor, engine, {
-      maxBatch: options.maxBatch ?? 64,
-    });
+    const results: ScoreDump['results'] = [];
+    for (const input of options.inputs) {
+      const recording = loadRecording(input, { channelNames: manifest.channelNames });
+      const windows = await streamScores(recording.samples, manifest.features, extractor, engine, {
+        maxBatch: options.maxBatch ?? 64,
+      });
+      results.push({ input, scores: windows.map((w) => w.score) });
+    }
     return {
       bundleId: manifest.bundleId,
       variant: options.variant,
       engine: choice.engine,
       reason: choice.reason,
       platform: `${process.platform}/${process.arch}`,
-      scores: windows.map((w) => w.score),
+      results,
     };
   } finally {
     await engine.close();
@@ -53,19 +57,22 @@ export function register(program: Command): void {
     .command('score-dump')
     .description("print every window's score of a recording as JSON (checks a board scores like the desktop)")
     .requiredOption('--bundle <dir>', 'model bundle directory')
-    .requiredOption('--input <file>', 'recording (csv from thrum sim / thrum record)')
+    .requiredOption('--input <files...>', 'recordings (csv from thrum sim / thrum record)')
     .addOption(new Option('--variant <variant>', 'model variant').choices(['int8', 'fp32']).default('int8'))
     .addOption(new Option('--engine <engine>', 'inference engine').choices(ENGINE_REQUESTS).default('auto'))
     .addHelpText(
       'after',
       `
-Prints {"bundleId", "variant", "engine", "reason", "platform", "scores": [...]} on one line. The int8 scores of
+Prints {"bundleId", "variant", "engine", "reason", "platform", "results": [{"input", "scores": [...]}]} on one
+line. The int8 scores of
 the native and the wasm engine are bit-identical, on every board: diff two dumps to check one.
 
 Example:
   thrum score-dump --bundle /var/lib/thrum/bundles/current --input healthy.csv > scores.json`,
     )
-    .action(async (opts: { bundle: string; input: string; variant: ModelVariant; engine: EngineRequest }) => {
-      process.stdout.write(`${JSON.stringify(await scoreDump(opts))}\n`);
-    });
+    .action(
+      async (opts: { bundle: string; input: string[]; variant: ModelVariant; engine: EngineRequest }) => {
+        process.stdout.write(`${JSON.stringify(await scoreDump({ ...opts, inputs: opts.input }))}\n`);
+      },
+    );
 }
