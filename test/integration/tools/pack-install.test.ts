@@ -118,7 +118,7 @@ describe('thrum pack (linux-x64) and install.sh', () => {
     ]) {
       expect(text).toContain(needed);
     }
-  });
+  }, 60_000);
 
   it('installs into a root idempotently; an upgrade keeps config, outbox and the previous version', () => {
     const root = join(work, 'root');
@@ -191,5 +191,5 @@ describe('thrum pack (linux-x64) and install.sh', () => {
     expect(existsSync(opt)).toBe(false);
     expect(readFileSync(join(state, 'outbox.db'), 'utf8')).toBe('pending alerts');
     expect(existsSync(join(root, 'etc/thrum/thrum.yaml'))).toBe(true);
-  });
+  }, 120_000);
 });
