@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { register as registerRecord } from './commands/record.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerScoreDump } from './commands/score-dump.js';
+import { register as registerSelfTest } from './commands/self-test.js';
 import { register as registerSim } from './commands/sim.js';
 import { register as registerWatch } from './commands/watch.js';
 import { buildProgram, runProgram } from './program.js';
@@ -41,7 +42,15 @@ if (process.versions.node.split('.')[0] !== '20') {
 }
 
 const program = buildProgram(
-  [registerSim, registerRecord, registerRun, registerWatch, registerScoreDump, registerDesktopOnly],
+  [
+    registerSim,
+    registerRecord,
+    registerRun,
+    registerWatch,
+    registerScoreDump,
+    registerSelfTest,
+    registerDesktopOnly,
+  ],
   `  thrum run --config /etc/thrum/thrum.yaml --check-config
   thrum <command> --help`,
 );

@@ -153,6 +153,7 @@ describe('thrum pack (linux-x64) and install.sh', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/already in/);
     expect(again.stdout).toMatch(/thrum\.yaml: OK/);
+    expect(again.stdout).toMatch(/sqlite +SQLite [\d.]+ \(better-sqlite3\)/);
     expect(readdirSync(opt).sort()).toEqual(['current', version].sort());
 
     // Version 2: the same tree under another version name (MANIFEST recomputed as pack would).

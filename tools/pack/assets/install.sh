@@ -177,13 +177,18 @@ fi
 
 swap_link "$version" "$opt/current"
 
+as_thrum() { # the checks run as the daemon's user (file permissions included)
+  if [ "$system" = yes ] && have runuser; then runuser -u thrum -- "$@"; else "$@"; fi
+}
 if [ "$check" = yes ]; then
-  # Paths in the config are absolute (/var/lib/thrum/...): under THRUM_ROOT they point into the test root.
-  cmd="$opt/current/bin/thrum run --config $etc/thrum.yaml --check-config"
-  if [ "$system" = yes ] && have runuser; then
-    out=$(runuser -u thrum -- "$opt/current/bin/thrum" run --config "$etc/thrum.yaml" --check-config 2>&1) || status=$?
-  else
-    out=$("$opt/current/bin/thrum" run --config "$etc/thrum.yaml" --check-config 2>&1) || status=$?
+  # First the native parts (glibc, Node ABI), then config and bundle. Paths in the config are absolute
+  # (/var/lib/thrum/...): under THRUM_ROOT the config given must point into that root.
+  cmd="$opt/current/bin/thrum self-test"
+  out=$(as_thrum "$opt/current/bin/thrum" self-test 2>&1) || status=$?
+  if [ "${status:-0}" = 0 ]; then
+    cmd="$opt/current/bin/thrum run --config $etc/thrum.yaml --check-config"
+    out="$out
+$(as_thrum "$opt/current/bin/thrum" run --config "$etc/thrum.yaml" --check-config 2>&1)" || status=$?
   fi
   if [ "${status:-0}" != 0 ]; then
     rollback
