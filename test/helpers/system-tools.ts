@@ -67,7 +67,10 @@ export function missingReason(tool: SystemTool): string | undefined {
       ...bundle.executables.filter((e) => !findExecutable(e)),
       ...(bundle.files ?? []).filter((f) => !existsSync(f)),
     ];
-    return missing.length ? `${missing.join(', ')} missing (install: ${bundle.install})` : undefined;
+    if (missing.length) return `${missing.join(', ')} missing (install: ${bundle.install})`;
+    // The Pi-like /proc/cpuinfo is bind-mounted in a private mount namespace: that takes root.
+    if (tool === 'qemu' && process.getuid?.() !== 0) return 'not root (unshare -m and mount --bind need it)';
+    return undefined;
   }
   if (!findExecutable(tool))
     return `${tool} not found on PATH or in /usr/sbin (install it: apt-get install ${tool})`;
