@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .addOption(new Option('--target <target>', 'device platform').choices(TARGET_IDS).makeOptionMandatory())
     .option('--with-node', "include the target's Node 20 (for systems whose Node is missing or not 20)")
     .option('--out <dir>', 'where the tarball goes', '.thrum/pack')
-    .option('--version <version>', 'version name (default: <package version>-<8 hex of the content>)')
+    .option('--release <name>', 'version name of the package (default: <package version>-<8 hex of the content>)')
     .addHelpText(
       'after',
       `
@@ -26,13 +26,13 @@ Examples:
   thrum pack --target linux-armv7 --with-node         # Raspberry Pi OS 32-bit (Node 20 included)
   thrum deploy --ssh pi@pump-7.local --target linux-arm64 --bundle bundle/   # pack, copy, install, restart`,
     )
-    .action(async (opts: { target: string; withNode?: boolean; out: string; version?: string }) => {
+    .action(async (opts: { target: string; withNode?: boolean; out: string; release?: string }) => {
       const { pack, describePack } = await import('../../tools/pack/pack.js');
       const result = await pack({
         target: opts.target,
         withNode: opts.withNode,
         out: opts.out,
-        version: opts.version,
+        version: opts.release,
         say: (line) => process.stderr.write(`${line}\n`),
       });
       process.stdout.write(`${describePack(result)}\n`);
