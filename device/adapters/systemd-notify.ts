@@ -26,7 +26,8 @@ export type NotifyRunner = (args: string[]) => Promise<void>;
 /**
  * Node cannot send the unix datagram sd_notify uses, so the adapter runs `systemd-notify`, which waits until
  * the manager has taken the message (it would otherwise misattribute a message from an exited sender); the
- * unit says NotifyAccess=all so a child may speak for the service.
+ * unit says NotifyAccess=all so a child may speak for the service (the main PID is the node process the unit
+ * started: bin/thrum execs it).
  */
 export function createSystemdNotifier(
   options: { env?: NodeJS.ProcessEnv; log?: Log; run?: NotifyRunner } = {},
@@ -49,7 +50,7 @@ export function createSystemdNotifier(
   const send = async (args: string[]) => {
     if (!active) return;
     try {
-      await run([`--pid=${process.pid}`, ...args]);
+      await run(args);
     } catch (error) {
       // A missed notification must not stop the daemon: systemd will say so (start timeout, watchdog).
       if (!warned) options.log?.warn({ err: (error as Error).message, args }, 'systemd-notify failed');
