@@ -10,7 +10,10 @@ export function register(program: Command): void {
     .addOption(new Option('--target <target>', 'device platform').choices(TARGET_IDS).makeOptionMandatory())
     .option('--with-node', "include the target's Node 20 (for systems whose Node is missing or not 20)")
     .option('--out <dir>', 'where the tarball goes', '.thrum/pack')
-    .option('--release <name>', 'version name of the package (default: <package version>-<8 hex of the content>)')
+    .option(
+      '--release <name>',
+      'version name of the package (default: <package version>-<8 hex of the content>)',
+    )
     .addHelpText(
       'after',
       `
