@@ -7,12 +7,23 @@
 // (wait_ready), and on SIGINT finishes in-flight windows and publishes within shutdown.deadlineMs (5 s by
 // default) before it exits; kill_timeout leaves it more than that. Exit code 2 means a bad config or
 // bundle: restarting would not help, so PM2 does not (stop_exit_codes).
+//
+// Where the device package is installed (install.sh from `thrum pack` / `thrum deploy`) PM2 runs it:
+// /opt/thrum/current/lib/thrum.mjs, with the state directory as the working directory. The outbox belongs
+// in /var/lib/thrum/outbox.db (kept across upgrades), as with systemd: install.sh's /etc/thrum/thrum.yaml
+// says so; a config without outbox.path would put it next to itself, in /etc/thrum. In a clone without the
+// package PM2 runs the clone's bin/thrum.js.
+import { existsSync } from 'node:fs';
+
+const packaged = '/opt/thrum/current/lib/thrum.mjs';
+const installed = existsSync(packaged);
+
 export const apps = [
   {
     name: 'thrum',
-    script: 'bin/thrum.js',
+    script: installed ? packaged : 'bin/thrum.js',
     args: 'run --config /etc/thrum/thrum.yaml',
-    cwd: import.meta.dirname,
+    cwd: installed ? '/var/lib/thrum' : import.meta.dirname,
     exec_mode: 'fork',
     instances: 1,
     autorestart: true,

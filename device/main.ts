@@ -1,4 +1,6 @@
 import { basename } from 'node:path';
+// h-edge (#16): systemd Type=notify (no-op outside systemd).
+import { createSystemdNotifier, keepWatchdog } from './adapters/systemd-notify.js';
 import { checkBundle } from './check-config.js';
 import { describeSelfTest, describeTrust, selfTestOrRefuse } from './check-config-lines.js';
 import { loadConfig } from './config/load-config.js';
@@ -53,6 +55,17 @@ export async function runDaemon(path: string): Promise<void> {
   daemon.start();
   log.info({ event: 'daemon.ready', config: config.file }, 'thrum daemon running');
   process.send?.('ready');
+  // h-edge (#16): READY=1 now; WATCHDOG=1 while healthy (the daemon owner adds pipelineAndOutboxChecks over
+  // its health sections, see device/adapters/systemd-notify.ts); STOPPING=1 on the way out.
+  const notifier = createSystemdNotifier({ log });
+  let pipelineEnded = false;
+  void daemon.ended.then(() => (pipelineEnded = true));
+  const stopWatchdog = keepWatchdog(
+    notifier,
+    [() => (pipelineEnded ? 'the pipeline ended' : undefined)],
+    log,
+  );
+  void notifier.ready(`scoring ${config.serial.source} ${config.serial.path ?? ''}`.trim());
 
   const signal = new Promise<string>((resolve) => {
     for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
@@ -60,6 +73,8 @@ export async function runDaemon(path: string): Promise<void> {
   const end = await Promise.race([signal.then((s) => ({ reason: s }) as const), daemon.ended]);
   // A second signal during shutdown means "now".
   for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => process.exit(1));
+  stopWatchdog(); // h-edge (#16)
+  void notifier.stopping(`stopping: ${end.reason}`); // h-edge (#16)
   await daemon.stop(end.reason);
   // A bad input file (ThrumError BAD_DATA) is bad input: 2; anything else that broke the pipeline: 1.
   process.exit('error' in end ? ((end.error as { exitCode?: number }).exitCode ?? 1) : 0);

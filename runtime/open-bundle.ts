@@ -4,7 +4,7 @@ import { type Bundle, readBundle } from '../shared/bundle/read.js';
 import { bundleDetector, type DetectorConfig, type DetectorOverrides } from '../shared/detector/config.js';
 import { FeatureExtractor } from '../shared/features/extractor.js';
 import { type Log, silentLog } from '../shared/log.js';
-import { ortEngineFactory } from './engines/ort-engine.js';
+import { openEngine } from './engines/open-engine.js';
 import type { BatchScorer } from './operators/score-batches.js';
 import type { Workload } from './scoring/expected-batch.js';
 import type { InferenceEngine } from './scoring/inference-engine.js';
@@ -78,7 +78,7 @@ export async function openBundleRuntime(
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const choice = await selectVariant(
     request,
-    (options.engines ?? ortEngineFactory)(bundle),
+    (options.engines ?? nativeEngines(options.log ?? silentLog))(bundle),
     options.log ?? silentLog,
     {
       measure: options.measure,
@@ -109,5 +109,16 @@ export async function openBundleRuntime(
     scorer,
     detector: bundleDetector(manifest, variant, options.detector),
     close: () => engine.close(),
+  };
+}
+
+/**
+ * onnxruntime-node, loaded only when a variant is opened (through open-engine.ts), so importing this module on
+ * a board without its binary (linux/arm) does not crash: the daemon passes its own choice there.
+ */
+function nativeEngines(log: Log): EngineFactory {
+  return (bundle) => {
+    const chosen = openEngine('native', bundle, log);
+    return async (variant) => (await chosen).factory(variant);
   };
 }

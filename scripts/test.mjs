@@ -38,7 +38,42 @@ const TOOLS = [
     env: 'THRUM_SKIP_CHROMIUM',
     uses: /describeRequiring\([^)]*['"]chromium['"]/,
   },
+  // The arm device packages under qemu-user (test/e2e/edge-qemu.test.ts). Not installed here: it takes foreign
+  // dpkg architectures (.ci/run sets them up); the banner says what to run.
+  {
+    name: 'qemu',
+    env: 'THRUM_SKIP_QEMU',
+    uses: /describeRequiring\([^)]*['"]qemu['"]/,
+    bins: [
+      'qemu-aarch64-static',
+      'qemu-arm-static',
+      'aarch64-linux-gnu-g++',
+      'arm-linux-gnueabihf-g++',
+      'unshare',
+    ],
+    files: ['/lib/ld-linux-aarch64.so.1', '/lib/ld-linux-armhf.so.3'],
+    install: false,
+    hint:
+      'dpkg --add-architecture arm64 armhf, then apt-get install qemu-user-static g++-aarch64-linux-gnu ' +
+      'g++-arm-linux-gnueabihf libc6:arm64 libstdc++6:arm64 libc6:armhf libstdc++6:armhf libatomic1:armhf (see .ci/run)',
+  },
+  // thrum deploy against a real OpenSSH server on a loopback port.
+  {
+    name: 'sshd',
+    env: 'THRUM_SKIP_SSHD',
+    uses: /describeRequiring\([^)]*['"]sshd['"]/,
+    bins: ['sshd', 'ssh', 'scp', 'ssh-keygen'],
+    packages: ['openssh-server', 'openssh-client'],
+  },
 ];
+
+/** True when every executable and file the tool needs is there. */
+function toolPresent(tool) {
+  return (
+    (tool.bins ?? [tool.name]).every((b) => findExecutable(b)) &&
+    (tool.files ?? []).every((f) => existsSync(f))
+  );
+}
 
 function bin(name) {
   const path = join(root, 'node_modules', '.bin', name);
@@ -62,14 +97,17 @@ function run(label, command, args, env = process.env) {
 /** Installs the missing tools with apt-get when we are root; returns what is still missing. */
 function ensureTools(missing) {
   if (missing.length === 0) return missing;
-  const canInstall = process.getuid?.() === 0 && findExecutable('apt-get');
+  const installable = missing.filter((t) => t.install !== false);
+  const canInstall = installable.length > 0 && process.getuid?.() === 0 && findExecutable('apt-get');
   if (!canInstall) {
     console.log(
-      `test: ${missing.map((t) => t.name).join(', ')} missing; not root or no apt-get, so they cannot be installed here`,
+      installable.length === 0
+        ? `test: ${missing.map((t) => t.name).join(', ')} missing; the test runner does not install it (.ci/run does)`
+        : `test: ${missing.map((t) => t.name).join(', ')} missing; not root or no apt-get, so they cannot be installed here`,
     );
     return missing;
   }
-  const names = missing.map((t) => t.name);
+  const names = installable.flatMap((t) => t.packages ?? [t.name]);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
     spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...names], { stdio: 'inherit', env })
@@ -82,7 +120,7 @@ function ensureTools(missing) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
     install();
   }
-  return missing.filter((t) => !findExecutable(t.name));
+  return missing.filter((t) => !toolPresent(t));
 }
 
 function testFiles(dir) {
@@ -116,7 +154,7 @@ function skipBanner(missing, when) {
     ...missing.flatMap((tool) => {
       const affected = files.filter((f) => usesTool(f, tool)).map((f) => relative(root, f));
       return [
-        `${tool.preset ? `${tool.env}=1 was set` : `${tool.name} is not installed (install it: apt-get install ${tool.name})`}; skipped suites:`,
+        `${tool.preset ? `${tool.env}=1 was set` : `${tool.name} is not installed (install it: ${tool.hint ?? `apt-get install ${(tool.packages ?? [tool.name]).join(' ')}`})`}; skipped suites:`,
         ...(affected.length ? affected.map((f) => `    - ${f}`) : ['    (no test file uses it)']),
       ];
     }),
@@ -127,7 +165,7 @@ function skipBanner(missing, when) {
 }
 
 const presetSkips = TOOLS.filter((t) => process.env[t.env] === '1').map((t) => ({ ...t, preset: true }));
-const absent = TOOLS.filter((t) => process.env[t.env] !== '1' && !findExecutable(t.name));
+const absent = TOOLS.filter((t) => process.env[t.env] !== '1' && !toolPresent(t));
 const missing = [...presetSkips, ...ensureTools(absent)];
 const env = { ...process.env };
 for (const tool of missing) env[tool.env] = '1';

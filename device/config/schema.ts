@@ -33,6 +33,11 @@ export const serialSchema = z.strictObject({
   realtime: z.boolean().default(false),
 });
 
+// --- model.engine (issue #16, runtime/engines/open-engine.ts) ---
+/** `auto`: onnxruntime-node where it has a binary for this board, else onnxruntime-web (wasm, e.g. armv7). */
+export const modelEngineSchema = z.enum(['auto', 'native', 'wasm']).default('auto');
+// --- end model.engine ---
+
 export const modelSchema = z.strictObject({
   /** Bundle directory written by `thrum train` (holds manifest.json). */
   bundle: z.string().min(1),
@@ -44,6 +49,7 @@ export const modelSchema = z.strictObject({
    * bundles load with a warning and the health flag bundleUnsigned (device/bundle-trust.ts).
    */
   trustedKeys: z.array(z.string().min(1)).default([]),
+  engine: modelEngineSchema,
 });
 
 /** Overrides of the bundle's detector defaults; anything unset comes from the bundle's manifest. */

@@ -1,4 +1,5 @@
-import { ortEngineFactory } from '../../runtime/engines/ort-engine.js';
+import { openEngine } from '../../runtime/engines/open-engine.js';
+import type { EngineFactory } from '../../runtime/open-bundle.js';
 import { type Clock, systemClock } from '../../shared/clock.js';
 import type { Log } from '../../shared/log.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
@@ -30,7 +31,12 @@ export async function createPorts(
   clock: Clock = systemClock,
 ): Promise<DaemonPorts> {
   const session = newSession(clock);
-  const model = await openModel(config, ortEngineFactory, log);
+  // model.engine: onnxruntime-node where it loads, else onnxruntime-web (wasm); the choice is logged.
+  const engines: EngineFactory = (bundle) => {
+    const chosen = openEngine(config.model.engine, bundle, log);
+    return async (variant) => (await chosen).factory(variant);
+  };
+  const model = await openModel(config, engines, log);
 
   const outbox = new SqliteOutbox({
     path: config.outbox.path,

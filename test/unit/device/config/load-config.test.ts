@@ -52,7 +52,12 @@ describe('loadConfig: a valid file', () => {
   it('fills defaults and resolves paths against the config directory', () => {
     const config = loadConfig(write(valid()), {});
     expect(config.serial).toMatchObject({ source: 'serial', format: 'csv', baudRate: 115200, sensorId: 0 });
-    expect(config.model).toEqual({ bundle: join(dir, 'bundle'), variant: 'auto', trustedKeys: [] });
+    expect(config.model).toEqual({
+      bundle: join(dir, 'bundle'),
+      variant: 'auto',
+      trustedKeys: [],
+      engine: 'auto',
+    });
     expect(config.mqtt).toMatchObject({ protocolVersion: 'auto', topicPrefix: 'thrum', keepalive: 30 });
     expect(config.outbox.path).toBe(join(dir, 'outbox.db'));
     expect(config.outbox.maxBytes).toBeGreaterThan(0);
