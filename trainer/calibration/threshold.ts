@@ -1,8 +1,7 @@
 import type { ReferenceQuantiles } from '../../shared/bundle/manifest.js';
-import type { PotTail } from '../../shared/stats/pot-tail.js';
-import { tailQuantile } from '../../shared/stats/pot-tail.js';
+import { type PotTail, tailQuantile } from '../../shared/stats/pot-tail.js';
 import { bootstrapFar, type FarInterval, noExceedanceInterval } from './far-interval.js';
-import { fitTail, type TailFitResult } from './tail-fit.js';
+import { fitTail, POT_DEFAULTS, type PotOptions, type TailFitResult } from './tail-fit.js';
 
 /** A variant's threshold, how it was set, and the false-alarm rate it is expected to give. */
 export interface ThresholdCalibration {
@@ -31,32 +30,38 @@ export interface ThresholdCalibration {
  * out-of-sample calibration study in bench/results/tail-fit.md.
  */
 export function calibrateThreshold(scores: ArrayLike<number>, q: number): ThresholdCalibration {
+  const { far, ...rule } = tailThreshold(scores, q);
+  return {
+    ...rule,
+    far:
+      rule.method === 'gpd-tail'
+        ? bootstrapFar(scores, rule.threshold, q, q)
+        : noExceedanceInterval(scores.length, far),
+  };
+}
+
+/** calibrateThreshold without the interval (its bootstrap is the costly part): `far` is the point estimate. */
+export function tailThreshold(
+  scores: ArrayLike<number>,
+  q: number,
+  options: PotOptions = POT_DEFAULTS,
+): Omit<ThresholdCalibration, 'far'> & { far: number } {
   if (scores.length === 0) throw new Error('calibrateThreshold: no scores');
+  let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < scores.length; i++) {
     if (!Number.isFinite(scores[i])) throw new Error(`calibrateThreshold: score ${i} is ${scores[i]}`);
+    max = Math.max(max, scores[i]);
   }
-  const fit = fitTail(scores, q);
-  if (fit.tail) {
-    const threshold = tailQuantile(fit.tail, q);
-    return { threshold, method: 'gpd-tail', tail: fit.tail, far: bootstrapFar(scores, threshold, q, q), fit };
-  }
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]);
+  const fit = fitTail(scores, q, options);
+  if (fit.tail)
+    return { threshold: tailQuantile(fit.tail, q), method: 'gpd-tail', tail: fit.tail, far: q, fit };
   const zeta = fit.excesses / fit.n;
-  const exponential =
-    fit.excesses > 0 && fit.meanExcess > 0 && q < zeta ? fit.u + fit.meanExcess * Math.log(zeta / q) : max;
-  const threshold = Math.max(max, exponential);
-  const estimate =
-    fit.excesses > 0 && fit.meanExcess > 0
-      ? zeta * Math.exp(-(threshold - fit.u) / fit.meanExcess)
-      : 1 / (scores.length + 1);
-  return {
-    threshold,
-    method: 'conservative',
-    far: noExceedanceInterval(scores.length, Math.min(estimate, q)),
-    fit,
-    fallback: fit.refused,
-  };
+  const exponential = fit.excesses > 0 && fit.meanExcess > 0 && q < zeta;
+  const threshold = Math.max(max, exponential ? fit.u + fit.meanExcess * Math.log(zeta / q) : max);
+  const estimate = exponential
+    ? zeta * Math.exp(-(threshold - fit.u) / fit.meanExcess)
+    : 1 / (scores.length + 1);
+  return { threshold, method: 'conservative', far: Math.min(estimate, q), fit, fallback: fit.refused };
 }
 
 /**
