@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
+import { describeFalseAlarms } from '../../trainer/calibration/false-alarms.js';
 import { DEFAULTS, type TrainOptions } from '../../trainer/options.js';
 import type { TrainingSummary } from '../../trainer/summary.js';
 import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
@@ -21,14 +22,17 @@ interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'>, DetectorFl
   json?: boolean;
 }
 
-function printSummary(dir: string, s: TrainingSummary): void {
+function printSummary(dir: string, s: TrainingSummary, k: number): void {
   const t = s.thresholds;
+  const method = (v: 'fp32' | 'int8') => (t[v].method === 'gpd-tail' ? 'tail fit' : 'conservative');
   const lines = [
     `bundle      ${dir}`,
     `backend     ${s.backend}, ${(s.durationMs / 1000).toFixed(1)} s`,
     `model       ${s.model.kind} ${s.model.widths.join('-')} (${s.model.parameters} parameters), ${s.model.kind === 'pca' ? 'closed form' : `${s.model.epochsRun} epochs`}`,
     `files       model.onnx ${s.files.fp32.bytes} B, model.int8.onnx ${s.files.int8.bytes} B`,
-    `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)}, int8 ${t.int8.threshold.toPrecision(5)} (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
+    `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)} (${method('fp32')}), int8 ${t.int8.threshold.toPrecision(5)} (${method('int8')}) (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
+    `false alarm int8 ${describeFalseAlarms(t.int8.expectedFar, t.int8.falseAlarmsPerDay, k)}` +
+      (t.int8.promisesTarget ? '' : `; the holdout is too short to promise ${t.targetFar}`),
     `int8 parity Spearman ${s.int8.spearmanHoldout.toFixed(5)} normal, ${s.int8.spearmanAnomalous.toFixed(5)} anomalous; ORT runs ${[...new Set(s.int8.optimizedOps)].join('+')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -97,7 +101,11 @@ export function register(program: Command): void {
       'share at the end of each recording held out for thresholds (default 0.2)',
       number,
     )
-    .option('--target-far <f>', 'target false-alarm rate per window (default 0.005)', number)
+    .option(
+      '--target-far <f>',
+      'target false-alarm rate per window; the threshold is read off a GPD tail fitted to the holdout, so it can be below 1 / holdout windows (default 0.005)',
+      number,
+    )
     .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number);
   const d = DEFAULTS.detector;
   addDetectorFlags(command, {
@@ -135,12 +143,12 @@ Examples:
       // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.
       const { trainBundle } = await import('../../trainer/train.js');
       const { lr, k, n, clearRatio, clearPeakRatio, minClear, cooldown, json, ...rest } = opts;
-      const { dir, summary } = await trainBundle({
+      const { dir, summary, manifest } = await trainBundle({
         ...rest,
         learningRate: lr,
         detector: detectorRuleOf({ k, n, clearRatio, clearPeakRatio, minClear, cooldown }),
       });
       if (json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else if (!opts.quiet) printSummary(dir, summary);
+      else if (!opts.quiet) printSummary(dir, summary, manifest.detector.k);
     });
 }

@@ -1,7 +1,12 @@
 import type { ModelVariant, VariantCalibration } from '../../shared/bundle/manifest.js';
 import { mseScores, openSession, reconstructAll } from '../onnx/ort-session.js';
 import { spearman } from './spearman.js';
-import { exceedRate, referenceQuantiles, thresholdAt } from './threshold.js';
+import {
+  calibrateThreshold,
+  exceedRate,
+  referenceQuantiles,
+  type ThresholdCalibration,
+} from './threshold.js';
 
 export interface VariantScores {
   holdout: Float64Array;
@@ -21,8 +26,10 @@ export interface Int8Agreement {
 
 export interface VariantReport {
   calibration: VariantCalibration;
+  /** How the threshold was set: tail fit or conservative rule, expected FAR with its interval. */
+  fit: ThresholdCalibration;
   scores: VariantScores;
-  /** Share of holdout windows above the threshold (<= targetFar by construction). */
+  /** Share of holdout windows above the threshold (near targetFar; 0 under the conservative rule). */
   holdoutFar: number;
   /** Share of synthetic anomalous windows above the threshold. */
   anomalyDetectRate: number;
@@ -43,8 +50,9 @@ function agree(a: Float64Array, ta: number, b: Float64Array, tb: number): number
 
 /**
  * Scores held-out normal windows and synthetic anomalous windows with both ONNX variants through ONNX
- * Runtime (the engine the device runs), sets each variant's threshold at the target false-alarm rate, stores
- * its reference quantiles, and measures int8 against fp32.
+ * Runtime (the engine the device runs), sets each variant's threshold at the target false-alarm rate from a tail
+ * fit of its holdout scores (calibrateThreshold), stores its reference quantiles and tail, and measures int8
+ * against fp32.
  */
 export async function calibrateVariants(
   models: Record<ModelVariant, Uint8Array>,
@@ -64,9 +72,17 @@ export async function calibrateVariants(
         holdout: mseScores(holdout, recon, size),
         anomalous: mseScores(anomalous, await reconstructAll(session, anomalous, size), size),
       };
-      const threshold = thresholdAt(scores.holdout, targetFar);
+      const fit = calibrateThreshold(scores.holdout, targetFar);
+      const { threshold } = fit;
       variants[variant] = {
-        calibration: { threshold, targetFar, reference: referenceQuantiles(scores.holdout) },
+        calibration: {
+          threshold,
+          targetFar,
+          reference: { ...referenceQuantiles(scores.holdout), ...(fit.tail ? { tail: fit.tail } : {}) },
+          thresholdMethod: fit.method,
+          expectedFar: fit.far,
+        },
+        fit,
         scores,
         holdoutFar: exceedRate(scores.holdout, threshold),
         anomalyDetectRate: exceedRate(scores.anomalous, threshold),

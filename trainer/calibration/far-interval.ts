@@ -33,7 +33,10 @@ export function exceedanceUnderFit(r: TailFitResult, scores: ArrayLike<number>, 
  * (exponential holdouts of 60 and 400 windows, bench/results/tail-fit.md) it held the true rate of the fitted
  * threshold in 86 % and 87 % of samples, and the misses were almost all on the safe side (true rate above the
  * interval in 0.5 % and 2 %); the plain percentile interval, tried first, held it in 87 % and 82 % with every
- * miss on the unsafe side. Seeded: same scores, same interval.
+ * miss on the unsafe side. The upper end is capped by the Clopper-Pearson bound of the holdout's own count of
+ * windows above the threshold (clopperPearsonUpper): where replicates with a bounded tail put the threshold past
+ * their endpoint (p* = 0), the log interval is unbounded, yet the holdout alone already rules out rates far above
+ * what it saw. Seeded: same scores, same interval.
  */
 export function bootstrapFar(
   scores: ArrayLike<number>,
@@ -60,7 +63,40 @@ export function bootstrapFar(
   const tailP = (1 - FAR_LEVEL) / 2;
   const lo = (estimate * estimate) / Math.max(at(1 - tailP), Number.MIN_VALUE);
   const hi = (estimate * estimate) / Math.max(at(tailP), Number.MIN_VALUE);
-  return { estimate, lo: Math.min(estimate, lo), hi: Math.min(1, Math.max(estimate, hi)) };
+  const cap = clopperPearsonUpper(Math.round(shareAbove(scores, threshold) * n), n);
+  return { estimate, lo: Math.min(estimate, lo), hi: Math.max(estimate, Math.min(hi, cap)) };
+}
+
+/**
+ * Upper end of the two-sided 90 % Clopper-Pearson interval for a binomial rate with k of n windows above a
+ * threshold: the p with P(Bin(n, p) ≤ k) = 0.05 (1 − 0.05^(1/n) when k = 0; 1 when k = n), by bisection on the
+ * binomial CDF. It treats windows as independent, so for overlapping windows it is a floor on the honest bound.
+ */
+export function clopperPearsonUpper(k: number, n: number): number {
+  const alpha = (1 - FAR_LEVEL) / 2;
+  if (n <= 0 || k >= n) return 1;
+  if (k === 0) return 1 - alpha ** (1 / n);
+  let lo = k / n;
+  let hi = 1;
+  for (let i = 0; i < 100; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (binomialCdf(k, n, mid) > alpha) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/** P(Bin(n, p) ≤ k), summed in log space from the pmf recurrence. */
+function binomialCdf(k: number, n: number, p: number): number {
+  const lnq = Math.log1p(-p);
+  const ratio = Math.log(p) - lnq;
+  let lnPmf = n * lnq; // P(X = 0)
+  let sum = Math.exp(lnPmf);
+  for (let j = 1; j <= k; j++) {
+    lnPmf += Math.log((n - j + 1) / j) + ratio;
+    sum += Math.exp(lnPmf);
+  }
+  return Math.min(1, sum);
 }
 
 /**
@@ -68,8 +104,7 @@ export function bootstrapFar(
  * Distribution-free: what the holdout alone supports when no tail model is trusted.
  */
 export function noExceedanceInterval(n: number, estimate: number): FarInterval {
-  const hi = 1 - ((1 - FAR_LEVEL) / 2) ** (1 / Math.max(1, n));
-  return { estimate, lo: 0, hi: Math.max(hi, estimate) };
+  return { estimate, lo: 0, hi: Math.max(clopperPearsonUpper(0, n), estimate) };
 }
 
 function shareAbove(scores: ArrayLike<number>, x: number): number {

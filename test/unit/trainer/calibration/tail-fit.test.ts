@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tailQuantile } from '../../../../shared/stats/pot-tail.js';
-import { bootstrapFar, noExceedanceInterval } from '../../../../trainer/calibration/far-interval.js';
+import {
+  bootstrapFar,
+  clopperPearsonUpper,
+  noExceedanceInterval,
+} from '../../../../trainer/calibration/far-interval.js';
 import { excessCount, fitTail, largest } from '../../../../trainer/calibration/tail-fit.js';
 import { calibrateThreshold, thresholdAt } from '../../../../trainer/calibration/threshold.js';
 import { SeededRandom } from '../../../../trainer/model/seeded-random.js';
@@ -121,5 +125,23 @@ describe('false-alarm rate interval (moving-block bootstrap)', () => {
   it('no exceedance in n windows: Clopper-Pearson [0, 1 − 0.05^(1/n)]', () => {
     expect(noExceedanceInterval(59, 0.001).hi).toBeCloseTo(1 - 0.05 ** (1 / 59), 12);
     expect(noExceedanceInterval(59, 0.001).lo).toBe(0);
+  });
+});
+
+describe('Clopper-Pearson upper bound (caps the bootstrap interval)', () => {
+  it('matches the closed form at k = 0 and the beta quantile identity for k > 0', () => {
+    expect(clopperPearsonUpper(0, 94)).toBeCloseTo(1 - 0.05 ** (1 / 94), 14);
+    // k = n − 1: P(Bin(n, p) ≤ n − 1) = 1 − p^n = 0.05, so p = 0.95^(1/n).
+    expect(clopperPearsonUpper(9, 10)).toBeCloseTo(0.95 ** (1 / 10), 10);
+    // k = 1, n = 2: (1 − p)² + 2p(1 − p) = 1 − p² = 0.05, p = √0.95.
+    expect(clopperPearsonUpper(1, 2)).toBeCloseTo(Math.sqrt(0.95), 10);
+    expect(clopperPearsonUpper(5, 5)).toBe(1);
+  });
+
+  it('bounds the tail-fit interval of a short holdout by what the holdout saw', () => {
+    const x = exponential(94);
+    const c = calibrateThreshold(x, 0.005);
+    const above = x.filter((v) => v > c.threshold).length;
+    expect(c.far.hi).toBeLessThanOrEqual(Math.max(0.005, clopperPearsonUpper(above, 94)) + 1e-15);
   });
 });
