@@ -16,6 +16,12 @@ const featureList = (value: string): FeatureKind[] => {
   return kinds as FeatureKind[];
 };
 
+const hzPair = (value: string): [number, number] => {
+  const parts = list(value).map(number);
+  if (parts.length !== 2) throw new InvalidArgumentError('expected lo,hi in Hz, e.g. 2000,6000.');
+  return [parts[0], parts[1]];
+};
+
 interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'>, DetectorFlags {
   data: string[];
   lr?: number;
@@ -64,7 +70,8 @@ export function register(program: Command): void {
     .option('--hop <n>', 'samples between windows (default window/2 at >= 500 Hz, else 1)', number)
     .option(
       '--features <list>',
-      `${FEATURE_KINDS.join('|')}, comma-combined (default spectrum at >= 500 Hz, else raw)`,
+      `${FEATURE_KINDS.join('|')}, comma-combined (default spectrum at >= 500 Hz, else raw); envelope = ` +
+        'band-passed Hilbert envelope spectrum for rolling-element bearings',
       featureList,
     )
     .option('--bands <n>', 'spectrum bands per channel (default min(32, fft size / 4))', number)
@@ -73,6 +80,26 @@ export function register(program: Command): void {
     .addOption(
       new Option('--band-scale <scale>', 'spectrum band spacing (default linear)').choices(['linear', 'log']),
     )
+    .option(
+      '--envelope-band <lo,hi>',
+      'envelope: band-pass around the resonance bearing impacts ring, Hz (default sample rate x 1/8 to 0.45)',
+      hzPair,
+    )
+    .option(
+      '--envelope-bands <n>',
+      'envelope: bands of the envelope spectrum (default up to 16, at least one FFT bin each)',
+      number,
+    )
+    .option(
+      '--envelope-max-hz <hz>',
+      'envelope: top of the envelope spectrum (default min(500, band-pass width / 2))',
+      number,
+    )
+    .option(
+      '--bearing <geometry>',
+      'envelope: add BPFO/BPFI/BSF/FTF lines (x1, x2) for this bearing: 6205 or n=9,bd=7.94,pd=39.04[,angle=0] (mm, degrees); needs --rpm',
+    )
+    .option('--rpm <n>', 'envelope: shaft speed for the defect lines, rev/min', number)
     .addOption(
       new Option(
         '--model <kind>',
@@ -137,7 +164,9 @@ Examples:
               --features spectrum --bands 32 --out bundles/cwru
   thrum train --data skab/anomaly-free.csv --columns Accelerometer1RMS,Accelerometer2RMS,Current \\
               --window 16 --hop 1 --features raw,stats --out bundles/skab
-  thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2`,
+  thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2
+  thrum train --data pump.csv --sample-rate 25600 --window 8192 --hop 4096 --features spectrum,envelope \\
+              --envelope-band 4000,10000 --bearing 6205 --rpm 1780 --out bundles/pump-bearing`,
     )
     .action(async (opts: CliOptions) => {
       // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.

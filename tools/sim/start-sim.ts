@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { defectOrders } from './bearing.js';
+import { defectOrders } from '../../shared/bearing.js';
 import { type ByteSink, openSink } from './byte-sink.js';
 import { formatDuration } from './duration.js';
 import { runSim, type SimResult } from './run-sim.js';
