@@ -1,6 +1,6 @@
 /**
- * Vibration severity zones of ISO 10816-3:2009, Annex A (kept unchanged in ISO 20816-3:2022): broadband velocity
- * RMS measured on the bearing housings of industrial machines above 15 kW, 120-15 000 rpm.
+ * Vibration severity zones of ISO 10816-3:2009, Annex A (to our knowledge unchanged in ISO 20816-3:2022):
+ * broadband velocity RMS measured on the bearing housings of industrial machines above 15 kW, 120-15 000 rpm.
  *   A: newly commissioned machines;  B: acceptable for unrestricted long-term operation;
  *   C: unsatisfactory for long-term continuous operation (plan a repair);  D: severe enough to cause damage.
  * Zone boundaries, mm/s r.m.s. (Table A.1: group 1, large machines 300 kW-50 MW or electrical machines with
