@@ -26,7 +26,7 @@ export const isQuantileRule = (rule: ThresholdRule): rule is QuantileRule => !('
 /** In words, for reports: `0.9 x the maximum of <on>` or the trainer's tail fit. */
 export function describeThresholdRule(rule: ThresholdRule, on: string): string {
   if (!isQuantileRule(rule)) {
-    return "the trainer's own: GPD tail of its holdout's window scores (last 20 % of the training data) at targetFar 0.005";
+    return "the trainer's own: GPD tail of its holdout's window scores (last 20 % of the training data) at targetFar";
   }
   const q = rule.quantile === 1 ? 'the maximum' : `the ${rule.quantile} quantile`;
   return `${+rule.factor.toFixed(4)} x ${q} of ${on}`;

@@ -130,7 +130,7 @@ export function register(program: Command): void {
     )
     .option(
       '--target-far <f>',
-      'target false-alarm rate per window; the threshold is read off a GPD tail fitted to the holdout, so it can be below 1 / holdout windows (default 0.005)',
+      'target false-alarm rate per window; the threshold is read off a GPD tail fitted to the holdout, so it can be below 1 / holdout windows (default 0.001)',
       number,
     )
     .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number);

@@ -44,7 +44,8 @@ export function thresholdComparison(
     "## Threshold method: the configured rules vs the trainer's tail fit",
     '',
     'Same models; only the threshold differs. Tail fit = what `thrum train` ships: a GPD tail fitted to the',
-    "trainer's holdout (the last 20 % of the training data) at targetFar 0.005 (bench/results/tail-fit.md).",
+    "trainer's holdout (the last 20 % of the training data) at the trainer's default targetFar 0.001",
+    '(docs/thresholds.md, bench/results/tail-fit.md).',
     '',
   ];
   if (skab) {

@@ -20,7 +20,7 @@ export interface ThresholdCalibration {
 /**
  * Sets the threshold at target false-alarm rate q from held-out normal scores (in time order):
  * - `gpd-tail`: SPOT's peaks-over-threshold fit (tail-fit.ts) and its quantile at q, which extrapolates beyond
- *   the largest holdout score, so a few dozen windows can serve q = 0.005; the expected rate is q with a
+ *   the largest holdout score, so a few dozen windows can serve q = 0.001; the expected rate is q with a
  *   moving-block bootstrap interval (far-interval.ts);
  * - `conservative`, when the fit is refused (too few excesses, implausible shape): the higher of the holdout
  *   maximum and the exponential tail's quantile u + ȳ·ln(ζ/q) (ξ = 0, σ = the mean excess over u). For the light

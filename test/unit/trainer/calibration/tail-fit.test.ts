@@ -6,7 +6,7 @@ import {
   noExceedanceInterval,
 } from '../../../../trainer/calibration/far-interval.js';
 import { excessCount, fitTail, largest } from '../../../../trainer/calibration/tail-fit.js';
-import { calibrateThreshold, thresholdAt } from '../../../../trainer/calibration/threshold.js';
+import { calibrateThreshold, tailThreshold, thresholdAt } from '../../../../trainer/calibration/threshold.js';
 import { SeededRandom } from '../../../../trainer/model/seeded-random.js';
 
 const rng = new SeededRandom(2024);
@@ -55,7 +55,7 @@ describe('peaks-over-threshold tail fit', () => {
     const max: number[] = [];
     for (let rep = 0; rep < 100; rep++) {
       const x = exponential(60);
-      tail.push(Math.exp(-calibrateThreshold(x, q).threshold));
+      tail.push(Math.exp(-tailThreshold(x, q).threshold)); // calibrateThreshold's threshold, without the interval
       max.push(Math.exp(-thresholdAt(x, q)));
     }
     const median = (a: number[]) => a.sort((p, r) => p - r)[a.length >> 1];
