@@ -3,12 +3,13 @@ import type { ModelVariant } from '../shared/bundle/manifest.js';
 import { readBundle } from '../shared/bundle/read.js';
 import { writeManifest } from '../shared/bundle/write.js';
 import { scoreRecording } from './score-recording.js';
-import { type ThresholdRule, thresholdFromScores } from './threshold-rule.js';
+import { isQuantileRule, type ThresholdRule, thresholdFromScores } from './threshold-rule.js';
 
 /**
  * Sets each variant's threshold in a bundle by a rule over normal training data: streams `samples` (the data the
  * model was trained on) through the bundle with that variant, takes factor × quantile of the window scores, and
  * rewrites manifest.json (validated), so the bundle on disk is what a device would run. Returns the thresholds.
+ * With the trainer rule the bundle keeps its calibrated (tail-fit) thresholds and is not rewritten.
  */
 export async function applyThresholdRule(
   bundleDir: string,
@@ -19,6 +20,10 @@ export async function applyThresholdRule(
 ): Promise<Partial<Record<ModelVariant, number>>> {
   const { manifest } = await readBundle(bundleDir);
   const thresholds: Partial<Record<ModelVariant, number>> = {};
+  if (!isQuantileRule(rule)) {
+    for (const variant of variants) thresholds[variant] = manifest.variants[variant].threshold;
+    return thresholds;
+  }
   for (const variant of variants) {
     const model = await openBundleRuntime(bundleDir, { variant });
     try {

@@ -12,8 +12,14 @@ export function datasetsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.THRUM_DATASETS ? resolve(env.THRUM_DATASETS) : join(REPO, '..', 'shared', 'datasets');
 }
 
+/** A file each dataset folder holds (IMS has no manifest). */
+const MARKER = { skab: 'manifest.csv', cwru: 'manifest.csv', ims: 'test1_10min.csv' } as const;
+
 /** `<datasets>/<name>` when it exists, else undefined (tests skip with a reason, benchmarks say where to look). */
-export function findDataset(name: 'skab' | 'cwru', env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findDataset(
+  name: keyof typeof MARKER,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const dir = join(datasetsDir(env), name);
-  return existsSync(join(dir, 'manifest.csv')) ? dir : undefined;
+  return existsSync(join(dir, MARKER[name])) ? dir : undefined;
 }

@@ -1,5 +1,7 @@
 import type { ModelVariant } from '../shared/bundle/manifest.js';
 import type { Int8Agreement } from './calibration/calibrate-variants.js';
+import type { FalseAlarmsPerDay } from './calibration/false-alarms.js';
+import type { FarInterval } from './calibration/far-interval.js';
 import type { Range } from './onnx/activation-ranges.js';
 
 /** What one training run did and measured: stored in manifest.training and shown in report.html. */
@@ -32,10 +34,11 @@ export interface TrainingSummary {
   files: Record<ModelVariant, { bytes: number }>;
   thresholds: {
     rule: string;
-    /** 1 / holdout windows: the smallest false-alarm rate the holdout can resolve. */
+    targetFar: number;
+    /** 1 / holdout windows: the smallest false-alarm rate the holdout alone can resolve (the tail extrapolates). */
     farResolution: number;
-    fp32: { threshold: number; holdoutFar: number; anomalyDetectRate: number };
-    int8: { threshold: number; holdoutFar: number; anomalyDetectRate: number };
+    fp32: VariantThreshold;
+    int8: VariantThreshold;
   };
   int8: Int8Agreement & {
     headroom: number;
@@ -45,4 +48,21 @@ export interface TrainingSummary {
     fp32OptimizedOps: string[];
   };
   warnings: string[];
+}
+
+/** One variant's threshold as the summary and the report state it. */
+export interface VariantThreshold {
+  threshold: number;
+  holdoutFar: number;
+  anomalyDetectRate: number;
+  /** `gpd-tail`, or `conservative` when the tail fit was not trusted (see `fallback`). */
+  method: 'gpd-tail' | 'conservative';
+  fallback?: string;
+  /** The tail the threshold came from: initial threshold u, excesses over it, GPD scale and shape. */
+  tail?: { u: number; excesses: number; sigma: number; xi: number; fit: string };
+  /** Expected false-alarm rate per window at the threshold (90 % interval) and per day at the window rate. */
+  expectedFar: FarInterval;
+  falseAlarmsPerDay: FalseAlarmsPerDay;
+  /** Whether the interval's upper end stays within 2x targetFar (false: the holdout is too short to promise it). */
+  promisesTarget: boolean;
 }

@@ -11,6 +11,7 @@ import { ThrumError } from '../shared/errors.js';
 import { buildManifest } from './bundle-manifest.js';
 import { MODEL_FILES, writeGoldenFile, writeModels } from './bundle-writer.js';
 import { calibrateVariants } from './calibration/calibrate-variants.js';
+import { THRESHOLD_RULE, variantThreshold } from './calibration/variant-threshold.js';
 import { buildGolden } from './golden/build-golden.js';
 import { jitteredRanges, SCALE_JITTER } from './golden/stable-windows.js';
 import { selectBackend } from './model/backend.js';
@@ -126,11 +127,7 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
 
   mkdirSync(o.out, { recursive: true });
   const files = await writeModels(o.out, models);
-  const threshold = (v: 'fp32' | 'int8') => ({
-    threshold: cal.variants[v].calibration.threshold,
-    holdoutFar: cal.variants[v].holdoutFar,
-    anomalyDetectRate: cal.variants[v].anomalyDetectRate,
-  });
+  const threshold = (v: 'fp32' | 'int8') => variantThreshold(cal.variants[v], o.targetFar, spec);
   const summary: TrainingSummary = {
     backend,
     durationMs: stages.total(),
@@ -157,7 +154,8 @@ export async function trainBundle(options: TrainOptions): Promise<TrainResult> {
     exportParityMaxAbs: maxAbsDiff(trained.checkRecon, cal.holdoutRecon),
     files: { fp32: { bytes: files.fp32.bytes }, int8: { bytes: files.int8.bytes } },
     thresholds: {
-      rule: 'smallest holdout score with at most targetFar of the holdout windows above it (no interpolation)',
+      rule: THRESHOLD_RULE,
+      targetFar: o.targetFar,
       farResolution: 1 / windows.holdout,
       fp32: threshold('fp32'),
       int8: threshold('int8'),

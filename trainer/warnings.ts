@@ -1,5 +1,33 @@
 import type { TrainingSummary } from './summary.js';
 
+const perDay = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(2));
+
+/** Plain words when a variant's threshold falls back, or when the holdout cannot back the target rate. */
+function thresholdWarnings(s: TrainingSummary, targetFar: number): string[] {
+  const out: string[] = [];
+  for (const v of ['fp32', 'int8'] as const) {
+    const t = s.thresholds[v];
+    if (t.method === 'conservative') {
+      out.push(
+        `${v} threshold: the tail fit of the ${s.windows.holdout} holdout scores is not trusted (${t.fallback}); ` +
+          'it is the conservative rule instead (the higher of the holdout maximum and an exponential tail at ' +
+          `${targetFar}), and p-values are the holdout's empirical ones`,
+      );
+    }
+  }
+  const short = (['fp32', 'int8'] as const).filter((v) => !s.thresholds[v].promisesTarget);
+  if (short.length > 0) {
+    const reach = short.map((v) => `${v} ${s.thresholds[v].expectedFar.hi.toPrecision(2)}`).join(', ');
+    const d = s.thresholds[short.at(-1)!].falseAlarmsPerDay;
+    out.push(
+      `${s.windows.holdout} holdout windows are too few to promise a false-alarm rate of ${targetFar}: ` +
+        `at the thresholds the 90 % interval reaches ${reach} of windows (${short.at(-1)}: ${perDay(d.hi)} flagged ` +
+        `normal windows/day at ${perDay(d.windowsPerDay)} windows/day); give more normal data or a larger --holdout`,
+    );
+  }
+  return out;
+}
+
 /** Things a user should know about this bundle, in plain words (printed and shown in the report). */
 export function trainingWarnings(
   s: TrainingSummary,
@@ -8,13 +36,7 @@ export function trainingWarnings(
   channels: number,
   names: string[],
 ): string[] {
-  const out: string[] = [];
-  if (s.windows.holdout < 1 / targetFar) {
-    out.push(
-      `only ${s.windows.holdout} holdout windows: a ${targetFar} false-alarm rate needs ${Math.ceil(1 / targetFar)}; ` +
-        'the thresholds are the holdout maxima (give more normal data or a larger --holdout for a tighter estimate)',
-    );
-  }
+  const out: string[] = [...thresholdWarnings(s, targetFar)];
   for (let c = 0; c < channels; c++) {
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { FEATURE_KINDS, type FeatureKind } from '../../shared/features/spec.js';
+import { describeFalseAlarms } from '../../trainer/calibration/false-alarms.js';
 import { DEFAULTS, type TrainOptions } from '../../trainer/options.js';
 import type { TrainResult } from '../../trainer/train.js';
 import { addDetectorFlags, type DetectorFlags, detectorRuleOf } from '../detector-flags.js';
@@ -15,20 +16,30 @@ const featureList = (value: string): FeatureKind[] => {
   return kinds as FeatureKind[];
 };
 
+const hzPair = (value: string): [number, number] => {
+  const parts = list(value).map(number);
+  if (parts.length !== 2) throw new InvalidArgumentError('expected lo,hi in Hz, e.g. 2000,6000.');
+  return [parts[0], parts[1]];
+};
+
 interface CliOptions extends Omit<TrainOptions, 'detector' | 'data'>, DetectorFlags {
   data: string[];
   lr?: number;
   json?: boolean;
 }
 
-function printSummary({ dir, summary: s, golden, signature }: TrainResult): void {
+function printSummary({ dir, summary: s, golden, signature, manifest }: TrainResult): void {
+  const k = manifest.detector.k;
   const t = s.thresholds;
+  const method = (v: 'fp32' | 'int8') => (t[v].method === 'gpd-tail' ? 'tail fit' : 'conservative');
   const lines = [
     `bundle      ${dir}`,
     `backend     ${s.backend}, ${(s.durationMs / 1000).toFixed(1)} s`,
     `model       ${s.model.kind} ${s.model.widths.join('-')} (${s.model.parameters} parameters), ${s.model.kind === 'pca' ? 'closed form' : `${s.model.epochsRun} epochs`}`,
     `files       model.onnx ${s.files.fp32.bytes} B, model.int8.onnx ${s.files.int8.bytes} B`,
-    `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)}, int8 ${t.int8.threshold.toPrecision(5)} (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
+    `thresholds  fp32 ${t.fp32.threshold.toPrecision(5)} (${method('fp32')}), int8 ${t.int8.threshold.toPrecision(5)} (${method('int8')}) (shift ${(s.int8.thresholdShift * 100).toFixed(2)} %)`,
+    `false alarm int8 ${describeFalseAlarms(t.int8.expectedFar, t.int8.falseAlarmsPerDay, k)}` +
+      (t.int8.promisesTarget ? '' : `; the holdout is too short to promise ${t.targetFar}`),
     `int8 parity Spearman ${s.int8.spearmanHoldout.toFixed(5)} normal, ${s.int8.spearmanAnomalous.toFixed(5)} anomalous; ORT runs ${[...new Set(s.int8.optimizedOps)].join('+')}`,
     golden
       ? `golden      ${golden.normal} normal + ${golden.anomalous} anomalous windows (${golden.input}) for the device's self-test`
@@ -64,7 +75,8 @@ export function register(program: Command): void {
     .option('--hop <n>', 'samples between windows (default window/2 at >= 500 Hz, else 1)', number)
     .option(
       '--features <list>',
-      `${FEATURE_KINDS.join('|')}, comma-combined (default spectrum at >= 500 Hz, else raw)`,
+      `${FEATURE_KINDS.join('|')}, comma-combined (default spectrum at >= 500 Hz, else raw); envelope = ` +
+        'band-passed Hilbert envelope spectrum for rolling-element bearings',
       featureList,
     )
     .option('--bands <n>', 'spectrum bands per channel (default min(32, fft size / 4))', number)
@@ -73,6 +85,26 @@ export function register(program: Command): void {
     .addOption(
       new Option('--band-scale <scale>', 'spectrum band spacing (default linear)').choices(['linear', 'log']),
     )
+    .option(
+      '--envelope-band <lo,hi>',
+      'envelope: band-pass around the resonance bearing impacts ring, Hz (default sample rate x 1/8 to 0.45)',
+      hzPair,
+    )
+    .option(
+      '--envelope-bands <n>',
+      'envelope: bands of the envelope spectrum (default up to 16, at least one FFT bin each)',
+      number,
+    )
+    .option(
+      '--envelope-max-hz <hz>',
+      'envelope: top of the envelope spectrum (default min(500, band-pass width / 2))',
+      number,
+    )
+    .option(
+      '--bearing <geometry>',
+      'envelope: add BPFO/BPFI/BSF/FTF lines (x1, x2) for this bearing: 6205 or n=9,bd=7.94,pd=39.04[,angle=0] (mm, degrees); needs --rpm',
+    )
+    .option('--rpm <n>', 'envelope: shaft speed for the defect lines, rev/min', number)
     .addOption(
       new Option(
         '--model <kind>',
@@ -101,7 +133,11 @@ export function register(program: Command): void {
       'share at the end of each recording held out for thresholds (default 0.2)',
       number,
     )
-    .option('--target-far <f>', 'target false-alarm rate per window (default 0.005)', number)
+    .option(
+      '--target-far <f>',
+      'target false-alarm rate per window; the threshold is read off a GPD tail fitted to the holdout, so it can be below 1 / holdout windows (default 0.001)',
+      number,
+    )
     .option('--int8-headroom <x>', 'int8 activation ranges = normal ranges x this (default 4)', number);
   const d = DEFAULTS.detector;
   addDetectorFlags(command, {
@@ -139,7 +175,9 @@ Examples:
   thrum train --data skab/anomaly-free.csv --columns Accelerometer1RMS,Accelerometer2RMS,Current \\
               --window 16 --hop 1 --features raw,stats --out bundles/skab
   thrum train --data a.csv b.csv --model vae --denoise 0.1 --target-far 0.001 --k 4 --n 6 --out b2
-  thrum train --data healthy.csv --out bundles/pump1 --sign ~/.config/thrum/keys/signing.key`,
+  thrum train --data healthy.csv --out bundles/pump1 --sign ~/.config/thrum/keys/signing.key
+  thrum train --data pump.csv --sample-rate 25600 --window 8192 --hop 4096 --features spectrum,envelope \\
+              --envelope-band 4000,10000 --bearing 6205 --rpm 1780 --out bundles/pump-bearing`,
     )
     .action(async (opts: CliOptions) => {
       // Loaded here so `thrum --help` and other commands do not pay for tfjs and onnxruntime.

@@ -8,9 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type CwruResult, runCwru } from '../cwru/bench.js';
 import { findDataset } from '../datasets-dir.js';
+import { SKAB_CONFIG } from '../skab/config.js';
 import { skabJson } from '../skab/json.js';
 import { runSkabProtocol, type SkabProtocolResult } from '../skab/protocol.js';
+import { TRAINER_THRESHOLD } from '../threshold-rule.js';
 import { machine, qualityMarkdown, rowAgreement } from './report.js';
+import { skabFolds, thresholdComparison } from './threshold-comparison.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -39,12 +42,24 @@ for (const [name, found] of [
 if (!skabDir && !cwruDir) process.exit(2);
 
 let skab: SkabProtocolResult | undefined;
+let skabTail: SkabProtocolResult | undefined;
 if (skabDir) {
   say(`SKAB ${skabDir}: 34 bundles (rows 0-399 each), streamed with int8 and fp32`);
   skab = await runSkabProtocol({ dir: skabDir, variants: ['int8', 'fp32'], onProgress: say });
+  say("SKAB again with the trainer's tail-fit thresholds");
+  skabTail = await runSkabProtocol({
+    dir: skabDir,
+    config: { ...SKAB_CONFIG, threshold: TRAINER_THRESHOLD },
+    variants: ['int8', 'fp32'],
+  });
 }
 let cwru: CwruResult | undefined;
-if (cwruDir) cwru = await runCwru(cwruDir, ['int8', 'fp32'], say);
+let cwruTail: CwruResult | undefined;
+if (cwruDir) {
+  cwru = await runCwru(cwruDir, ['int8', 'fp32'], say);
+  say("CWRU again with the trainer's tail-fit thresholds");
+  cwruTail = await runCwru(cwruDir, ['int8', 'fp32'], say, TRAINER_THRESHOLD);
+}
 
 const date = new Date().toISOString();
 const json = {
@@ -52,10 +67,26 @@ const json = {
   machine: machine(),
   skab: skab && skabDir ? { ...skabJson(skab, skabDir), int8Fp32RowAgreement: rowAgreement(skab) } : null,
   cwru: cwru ?? null,
+  tailFit: {
+    skab:
+      skab && skabTail
+        ? Object.fromEntries(
+            (['int8', 'fp32'] as const).map((v) => [
+              v,
+              { configured: skabFolds(skab, v), tailFit: skabFolds(skabTail, v) },
+            ]),
+          )
+        : null,
+    cwru: cwruTail ?? null,
+  },
 };
 mkdirSync(dirname(values.out as string), { recursive: true });
 writeFileSync(`${values.out}.json`, `${JSON.stringify(json, null, 2)}\n`);
-const md = qualityMarkdown(skab, cwru, date.slice(0, 10));
+const comparison = thresholdComparison(
+  skab && skabTail ? { configured: skab, tail: skabTail } : undefined,
+  cwru && cwruTail ? { configured: cwru, tail: cwruTail } : undefined,
+);
+const md = `${qualityMarkdown(skab, cwru, date.slice(0, 10))}\n${comparison.join('\n')}\n`;
 writeFileSync(`${values.out}.md`, md);
 process.stdout.write(md);
 say(`written: ${values.out}.json, ${values.out}.md`);

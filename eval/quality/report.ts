@@ -5,6 +5,7 @@ import { SKAB_TRAIN_ROWS } from '../skab/dataset.js';
 import { describeConfig, leaderboardTable, ourRows, pooledFigures, targetVerdict } from '../skab/format.js';
 import type { SkabProtocolResult } from '../skab/protocol.js';
 import { rowView } from '../summarize.js';
+import { describeThresholdRule } from '../threshold-rule.js';
 
 /** Share of SKAB test rows on which the int8 and fp32 bundles made the same call. */
 export function rowAgreement(result: SkabProtocolResult): number | undefined {
@@ -93,7 +94,7 @@ export function qualityMarkdown(
       '## CWRU bearings (48 kHz drive end, 0 HP)',
       '',
       `Trained on the first 60 % of normal record 097 (${cwru.trainSamples} samples; spectrum features, window 1024, hop 512, ` +
-        `32 bands); threshold ${+cwru.rule.factor.toFixed(4)} × the ${cwru.rule.quantile} quantile of the training part's window scores. ` +
+        `32 bands); threshold ${describeThresholdRule(cwru.rule, "the training part's window scores")}. ` +
         'False alarms measured on the held-out last 40 % of 097; every fault record streamed whole.',
       '',
       ...cwruTable(cwru),

@@ -22,7 +22,7 @@ import type { BinaryMetrics } from '../metrics.js';
 import { skabEntries } from '../skab/dataset.js';
 import { describeConfig } from '../skab/format.js';
 import { SKAB_LEADERBOARD } from '../skab/leaderboard.js';
-import type { ThresholdRule } from '../threshold-rule.js';
+import type { QuantileRule } from '../threshold-rule.js';
 import {
   DETECTOR_CANDIDATES,
   MODEL_CANDIDATES,
@@ -54,7 +54,7 @@ const convAe = SKAB_LEADERBOARD.find((r) => r.algorithm === 'Conv-AE') as { far:
 
 interface Combo {
   model: string;
-  threshold: ThresholdRule;
+  threshold: QuantileRule;
   detector: DetectorRule;
   int8: FoldMetrics;
 }
@@ -146,7 +146,7 @@ function line(m: BinaryMetrics): string {
 const cells = (m: BinaryMetrics) => `${m.f1.toFixed(3)} | ${m.far.toFixed(1)} | ${m.mar.toFixed(1)}`;
 const rule = (d: DetectorRule) =>
   `${d.k}/${d.n}, clear ${d.clearRatio}×${d.minClearWindows}${d.clearPeakRatio ? ` or ${d.clearPeakRatio}×peak` : ''}, cooldown ${d.cooldownWindows}`;
-const thr = (t: ThresholdRule) => `${+t.factor.toFixed(3)} × q${t.quantile}`;
+const thr = (t: QuantileRule) => `${+t.factor.toFixed(3)} × q${t.quantile}`;
 
 // Stage 3: the seed shipped is, of seeds 1-3, the one whose tuning-fold figures rank best by the same rule (a
 // seed is a hyperparameter like any other; the check fold says whether the choice carried over).

@@ -21,6 +21,7 @@ export type SkabTrainKnobs = Pick<
   | 'valSplit'
   | 'holdout'
   | 'int8Headroom'
+  | 'targetFar'
 >;
 
 /** One configuration for all 34 files: how each model is trained, thresholded and alerted on. */

@@ -1,6 +1,7 @@
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { describeDetectorRule } from '../../shared/detector/describe.js';
 import type { BinaryMetrics } from '../metrics.js';
+import { describeThresholdRule } from '../threshold-rule.js';
 import type { SkabConfig } from './config.js';
 import { type LeaderboardRow, SKAB_TARGET, withOurRows } from './leaderboard.js';
 import type { SkabProtocolResult } from './protocol.js';
@@ -13,11 +14,10 @@ export function describeConfig(c: SkabConfig): string {
   const kind = t.model ?? 'ae';
   const model = `${kind}${t.bottleneck ? ` bottleneck ${t.bottleneck}` : ''}${t.denoise ? ` denoise ${t.denoise}` : ''}`;
   const fit = kind === 'pca' ? 'closed form' : `${t.epochs ?? 100} epochs max, seed ${t.seed ?? 1}`;
-  const q = c.threshold.quantile === 1 ? 'the maximum' : `the ${c.threshold.quantile} quantile`;
   return (
     `channels: ${channels}; features ${(t.features ?? ['raw']).join('+')}, window ${t.window ?? 16}, hop ${t.hop ?? 1}; ` +
-    `${model}, ${fit}; threshold ${+c.threshold.factor.toFixed(4)} x ${q} of the training slice's window ` +
-    `scores; detector: ${describeDetectorRule(d)}`
+    `${model}, ${fit}; threshold ${describeThresholdRule(c.threshold, "the training slice's window scores")}; ` +
+    `detector: ${describeDetectorRule(d)}`
   );
 }
 

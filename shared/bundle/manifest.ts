@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { featureSpecSchema, normalizationSchema } from '../features/spec.js';
+import { potTailSchema } from '../stats/pot-tail.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 export const MODEL_VARIANTS = ['fp32', 'int8'] as const;
@@ -20,6 +21,13 @@ export const referenceQuantilesSchema = z.object({
   scores: z.array(z.number()).min(2),
   /** Number of reference windows summarized; floors p-values at 1/(count+1). */
   count: z.number().int().positive().optional(),
+  /**
+   * Optional GPD tail fitted to the same windows (the fit that set the threshold). When present, p-values of
+   * scores above tail.u come from it, without the 1/(count+1) floor. It lives here, beside the quantiles it
+   * extends, because `reference` is what the device hands the detector; bundles without it keep the
+   * empirical p-value.
+   */
+  tail: potTailSchema.optional(),
 });
 export type ReferenceQuantiles = z.infer<typeof referenceQuantilesSchema>;
 
@@ -29,6 +37,23 @@ export const variantCalibrationSchema = z.object({
   /** Target false-alarm rate (share of normal windows) the threshold was set at. */
   targetFar: z.number().min(0).max(1),
   reference: referenceQuantilesSchema,
+  /**
+   * How the threshold was set (absent in older bundles: the empirical holdout quantile):
+   * `gpd-tail` = reference.tail's quantile at targetFar; `conservative` = the fallback when no tail could be
+   * trusted (max of the holdout maximum and an exponential tail's quantile; see trainer/calibration).
+   */
+  thresholdMethod: z.enum(['gpd-tail', 'conservative']).optional(),
+  /**
+   * False-alarm rate per window expected at the threshold, with a 90 % interval (moving-block bootstrap of the
+   * tail fit, or Clopper-Pearson on the holdout for the conservative rule).
+   */
+  expectedFar: z
+    .object({
+      estimate: z.number().min(0).max(1),
+      lo: z.number().min(0).max(1),
+      hi: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 export type VariantCalibration = z.infer<typeof variantCalibrationSchema>;
 

@@ -41,7 +41,7 @@ export interface DetectorEvent {
   sensorId: number;
   score: number;
   threshold: number;
-  /** Share of normal reference windows scoring at least `score` (see pValueOf). */
+  /** Share of normal windows expected to score above `score` (the bundle's fitted tail when it has one; pValueOf). */
   pValue: number;
   windowStart: WindowBound;
   windowEnd: WindowBound;

@@ -29,15 +29,21 @@ export function nextPowerOfTwo(n: number): number {
   return p;
 }
 
-function paramsOf(spec: FeatureSpec): SpectrumParams {
-  if (!spec.spectrum) {
+/** Which section's bands: `spectrum` (the signal) or `envelope` (the envelope spectrum), named in errors. */
+export type BandedKind = 'spectrum' | 'envelope';
+
+function paramsOf(spec: FeatureSpec, key: BandedKind = 'spectrum'): SpectrumParams {
+  const section = spec[key];
+  if (!section) {
     throw new ThrumError(
       'BAD_USAGE',
-      'feature spec: kind "spectrum" needs a `spectrum` section ({bands, maxHz, minHz?, scale?})',
+      key === 'spectrum'
+        ? 'feature spec: kind "spectrum" needs a `spectrum` section ({bands, maxHz, minHz?, scale?})'
+        : 'feature spec: kind "envelope" needs an `envelope` section ({bandLoHz, bandHiHz, bands, maxHz, ...})',
     );
   }
   // The spec may arrive unparsed (zod defaults not applied yet).
-  const { bands, maxHz, minHz, scale } = spec.spectrum;
+  const { bands, maxHz, minHz, scale } = section;
   return { bands, maxHz, minHz: minHz ?? 0, scale: scale ?? 'linear' };
 }
 
@@ -68,33 +74,37 @@ function bandOfEdges(edges: Float64Array, hz: number): number {
   return lo;
 }
 
-function checkParams(spec: FeatureSpec, params: SpectrumParams): void {
+function checkParams(spec: FeatureSpec, params: SpectrumParams, key: BandedKind): void {
   const nyquist = spec.sampleRate / 2;
   if (!Number.isInteger(params.bands) || params.bands < 1) {
-    throw new ThrumError('BAD_USAGE', `spectrum.bands must be a positive integer, got ${params.bands}`);
+    throw new ThrumError('BAD_USAGE', `${key}.bands must be a positive integer, got ${params.bands}`);
   }
   if (params.maxHz > nyquist) {
     throw new ThrumError(
       'BAD_USAGE',
-      `spectrum.maxHz ${params.maxHz} is above the Nyquist frequency ${nyquist} Hz (sampleRate ${spec.sampleRate} / 2): ` +
-        `set spectrum.maxHz to at most ${nyquist}`,
+      `${key}.maxHz ${params.maxHz} is above the Nyquist frequency ${nyquist} Hz (sampleRate ${spec.sampleRate} / 2): ` +
+        `set ${key}.maxHz to at most ${nyquist}`,
     );
   }
   if (!(params.minHz < params.maxHz)) {
     throw new ThrumError(
       'BAD_USAGE',
-      `spectrum.minHz ${params.minHz} must be below spectrum.maxHz ${params.maxHz}: lower spectrum.minHz`,
+      `${key}.minHz ${params.minHz} must be below ${key}.maxHz ${params.maxHz}: lower ${key}.minHz`,
     );
   }
   if (spec.window < 2) {
-    throw new ThrumError('BAD_USAGE', `feature spec: kind "spectrum" needs window ≥ 2, got ${spec.window}`);
+    throw new ThrumError('BAD_USAGE', `feature spec: kind "${key}" needs window ≥ 2, got ${spec.window}`);
   }
 }
 
-/** Computes (and validates) the bin-to-band layout; throws ThrumError BAD_USAGE naming the setting to fix. */
-export function bandLayout(spec: FeatureSpec): BandLayout {
-  const params = paramsOf(spec);
-  checkParams(spec, params);
+/**
+ * Computes (and validates) the bin-to-band layout of the `spectrum` section, or of the `envelope` section's
+ * envelope spectrum (same grid: the envelope has the window's length and rate); throws ThrumError BAD_USAGE
+ * naming the setting to fix.
+ */
+export function bandLayout(spec: FeatureSpec, key: BandedKind = 'spectrum'): BandLayout {
+  const params = paramsOf(spec, key);
+  checkParams(spec, params, key);
   const fftSize = nextPowerOfTwo(spec.window);
   const binHz = spec.sampleRate / fftSize;
   const edges = bandEdges(spec, params);
@@ -110,11 +120,11 @@ export function bandLayout(spec: FeatureSpec): BandLayout {
   if (empty >= 0) {
     const fix =
       params.scale === 'log'
-        ? 'use fewer spectrum.bands, a higher spectrum.minHz, or a longer window'
-        : 'use fewer spectrum.bands or a longer window';
+        ? `use fewer ${key}.bands, a higher ${key}.minHz, or a longer window`
+        : `use fewer ${key}.bands or a longer window`;
     throw new ThrumError(
       'BAD_USAGE',
-      `spectrum.bands ${params.bands}: band ${empty} (${edges[empty].toFixed(2)}–${edges[empty + 1].toFixed(2)} Hz) ` +
+      `${key}.bands ${params.bands}: band ${empty} (${edges[empty].toFixed(2)}–${edges[empty + 1].toFixed(2)} Hz) ` +
         `holds no FFT bin (bins are ${binHz.toFixed(2)} Hz apart at window ${spec.window}, FFT size ${fftSize}, ` +
         `sampleRate ${spec.sampleRate}): ${fix}`,
     );
@@ -123,8 +133,12 @@ export function bandLayout(spec: FeatureSpec): BandLayout {
 }
 
 /** [loHz, hiHz] of a band: it holds loHz ≤ f < hiHz (the last band also f = hiHz = maxHz). */
-export function frequencyOfBand(spec: FeatureSpec, band: number): [number, number] {
-  const params = paramsOf(spec);
+export function frequencyOfBand(
+  spec: FeatureSpec,
+  band: number,
+  key: BandedKind = 'spectrum',
+): [number, number] {
+  const params = paramsOf(spec, key);
   if (!Number.isInteger(band) || band < 0 || band >= params.bands) {
     throw new RangeError(`band ${band} is outside 0..${params.bands - 1}`);
   }
@@ -133,6 +147,6 @@ export function frequencyOfBand(spec: FeatureSpec, band: number): [number, numbe
 }
 
 /** Index of the band holding `hz`, or -1 when hz lies outside [lowest edge, maxHz]. */
-export function bandOf(spec: FeatureSpec, hz: number): number {
-  return bandOfEdges(bandEdges(spec, paramsOf(spec)), hz);
+export function bandOf(spec: FeatureSpec, hz: number, key: BandedKind = 'spectrum'): number {
+  return bandOfEdges(bandEdges(spec, paramsOf(spec, key)), hz);
 }

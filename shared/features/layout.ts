@@ -1,4 +1,5 @@
 import { ThrumError } from '../errors.js';
+import { EnvelopeFeature } from './envelope.js';
 import type { KindComputer } from './kind.js';
 import { RawFeature } from './raw.js';
 import type { FeatureGroup, FeatureKind, FeatureSpec } from './spec.js';
@@ -26,6 +27,8 @@ function computerFor(kind: FeatureKind, spec: FeatureSpec): KindComputer {
       return new SpectrumFeature(spec);
     case 'stats':
       return new StatsFeature();
+    case 'envelope':
+      return new EnvelopeFeature(spec);
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { bearingGeometrySchema } from '../bearing.js';
 
 /** Feature kinds computed per channel; a spec may combine several, in this order. */
-export const FEATURE_KINDS = ['raw', 'spectrum', 'stats'] as const;
+export const FEATURE_KINDS = ['raw', 'spectrum', 'stats', 'envelope'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
 export const spectrumParamsSchema = z.object({
@@ -16,6 +17,35 @@ export const spectrumParamsSchema = z.object({
 });
 export type SpectrumParams = z.infer<typeof spectrumParamsSchema>;
 
+/** Bearing defect lines measured in the envelope spectrum (BPFO, BPFI, BSF, FTF and harmonics). */
+export const defectLinesSchema = z.object({
+  /** Shaft speed, Hz (rpm / 60). */
+  shaftHz: z.number().positive(),
+  bearing: bearingGeometrySchema,
+  /** Harmonics of each defect frequency, 1 = the fundamental only. */
+  harmonics: z.number().int().min(1).max(5).default(2),
+  /** Half-width of each line's band, relative to its frequency (slip moves real lines by 1-2 %). */
+  tolerance: z.number().positive().max(0.2).default(0.02),
+});
+export type DefectLines = z.infer<typeof defectLinesSchema>;
+
+/**
+ * The `envelope` kind (rolling-element bearings): band-pass around the resonance that defect impacts ring,
+ * Hilbert envelope, and the envelope's spectrum pooled into bands like `spectrum` (bands/maxHz/minHz/scale
+ * describe the envelope spectrum), plus optional defect lines.
+ */
+export const envelopeParamsSchema = z.object({
+  /** Band-pass edges, Hz: the structural resonance the impacts excite. */
+  bandLoHz: z.number().positive(),
+  bandHiHz: z.number().positive(),
+  bands: z.number().int().positive(),
+  maxHz: z.number().positive(),
+  minHz: z.number().nonnegative().default(0),
+  scale: z.enum(['linear', 'log']).default('linear'),
+  defects: defectLinesSchema.optional(),
+});
+export type EnvelopeParams = z.infer<typeof envelopeParamsSchema>;
+
 export const featureSpecSchema = z.object({
   kinds: z.array(z.enum(FEATURE_KINDS)).min(1),
   /** Samples per window, per channel. */
@@ -25,6 +55,7 @@ export const featureSpecSchema = z.object({
   channels: z.number().int().positive(),
   sampleRate: z.number().positive(),
   spectrum: spectrumParamsSchema.optional(),
+  envelope: envelopeParamsSchema.optional(),
 });
 export type FeatureSpec = z.infer<typeof featureSpecSchema>;
 

@@ -26,7 +26,7 @@ export const alertSchema = z.object({
   /** Window score (MSE of the reconstruction) that decided, and the threshold it was compared with. */
   score: z.number().nonnegative(),
   threshold: z.number().nonnegative(),
-  /** Share of held-out normal windows scoring at least `score`. */
+  /** Share of normal windows expected to score above `score` (from the bundle's tail fit when it has one). */
   pValue: z.number().min(0).max(1),
   windowStart: isoTimeSchema,
   windowEnd: isoTimeSchema,

@@ -1,6 +1,6 @@
+import { BEARING_6205, type BearingGeometry, parseBearing } from '../../shared/bearing.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { WireFormat } from '../../shared/protocol/index.js';
-import { BEARING_6205, type BearingGeometry, parseBearing } from './bearing.js';
 import type { SinkTarget } from './byte-sink.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { eventsFromFlags, type FaultInterval, parseSchedule, resolveSchedule } from './schedule.js';

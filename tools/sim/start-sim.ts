@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { defectOrders } from '../../shared/bearing.js';
 import { ThrumError } from '../../shared/errors.js';
 import { formatRecordHeader } from '../../shared/record-format.js';
-import { defectOrders } from './bearing.js';
 import { type ByteSink, openSink } from './byte-sink.js';
 import { formatDuration } from './duration.js';
 import { faultLabels } from './fault-labels.js';

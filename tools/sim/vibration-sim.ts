@@ -1,4 +1,4 @@
-import { BEARING_6205, type BearingGeometry } from './bearing.js';
+import { BEARING_6205, type BearingGeometry } from '../../shared/bearing.js';
 import { createFault } from './faults/index.js';
 import { HealthyMachine } from './healthy-machine.js';
 import { Prng } from './prng.js';

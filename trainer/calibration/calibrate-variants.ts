@@ -5,7 +5,12 @@ import type { ModelVariant, VariantCalibration } from '../../shared/bundle/manif
 import type { FeatureGroup } from '../../shared/features/spec.js';
 import { INPUT_NAME, OUTPUT_NAME } from '../onnx/graph.js';
 import { spearman } from './spearman.js';
-import { exceedRate, referenceQuantiles, thresholdAt } from './threshold.js';
+import {
+  calibrateThreshold,
+  exceedRate,
+  referenceQuantiles,
+  type ThresholdCalibration,
+} from './threshold.js';
 
 export interface VariantScores {
   holdout: Float64Array;
@@ -25,8 +30,10 @@ export interface Int8Agreement {
 
 export interface VariantReport {
   calibration: VariantCalibration;
+  /** How the threshold was set: tail fit or conservative rule, expected FAR with its interval. */
+  fit: ThresholdCalibration;
   scores: VariantScores;
-  /** Share of holdout windows above the threshold (<= targetFar by construction). */
+  /** Share of holdout windows above the threshold (near targetFar; 0 under the conservative rule). */
   holdoutFar: number;
   /** Share of synthetic anomalous windows above the threshold. */
   anomalyDetectRate: number;
@@ -55,7 +62,8 @@ export interface FeatureLayout {
 /**
  * Scores held-out normal windows and synthetic anomalous windows with both ONNX variants through the runtime
  * the device runs (its ORT engine and session options, its scorer: one score formula), sets each variant's
- * threshold at the target false-alarm rate, stores its reference quantiles, and measures int8 against fp32.
+ * threshold at the target false-alarm rate from a tail fit of its holdout scores (calibrateThreshold), stores
+ * its reference quantiles and tail, and measures int8 against fp32.
  */
 export async function calibrateVariants(
   models: Record<ModelVariant, Uint8Array>,
@@ -80,9 +88,17 @@ export async function calibrateVariants(
         holdout: await scoreFeatureRows(scorer, holdout),
         anomalous: await scoreFeatureRows(scorer, anomalous),
       };
-      const threshold = thresholdAt(scores.holdout, targetFar);
+      const fit = calibrateThreshold(scores.holdout, targetFar);
+      const { threshold } = fit;
       variants[variant] = {
-        calibration: { threshold, targetFar, reference: referenceQuantiles(scores.holdout) },
+        calibration: {
+          threshold,
+          targetFar,
+          reference: { ...referenceQuantiles(scores.holdout), ...(fit.tail ? { tail: fit.tail } : {}) },
+          thresholdMethod: fit.method,
+          expectedFar: fit.far,
+        },
+        fit,
         scores,
         holdoutFar: exceedRate(scores.holdout, threshold),
         anomalyDetectRate: exceedRate(scores.anomalous, threshold),

@@ -1,6 +1,7 @@
 import type { Manifest } from '../../shared/bundle/manifest.js';
 import { describeDetectorRule } from '../../shared/detector/describe.js';
-import type { TrainingSummary } from '../summary.js';
+import { describeFalseAlarms } from '../calibration/false-alarms.js';
+import type { TrainingSummary, VariantThreshold } from '../summary.js';
 import { escapeHtml } from './escape.js';
 
 function table(rows: [string, string | number][]): string {
@@ -71,14 +72,7 @@ export function summaryTables(m: Manifest, s: TrainingSummary): string {
         ['rule', s.thresholds.rule],
         ['target false-alarm rate', m.variants.fp32.targetFar],
         ['holdout resolution (1 / windows)', num(s.thresholds.farResolution, 3)],
-        [
-          'fp32 threshold',
-          `${num(s.thresholds.fp32.threshold)} (holdout FAR ${num(s.thresholds.fp32.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.fp32.anomalyDetectRate, 3)})`,
-        ],
-        [
-          'int8 threshold',
-          `${num(s.thresholds.int8.threshold)} (holdout FAR ${num(s.thresholds.int8.holdoutFar, 3)}, synthetic anomalies caught ${num(s.thresholds.int8.anomalyDetectRate, 3)})`,
-        ],
+        ...(['fp32', 'int8'] as const).flatMap((v) => thresholdRows(v, s.thresholds[v], m.detector.k)),
         ['detector', describeDetectorRule(m.detector)],
       ]),
     ],
@@ -105,4 +99,22 @@ export function summaryTables(m: Manifest, s: TrainingSummary): string {
     ],
   ];
   return sections.map(([title, body]) => `<h2>${title}</h2>${body}`).join('\n');
+}
+
+/** A variant's threshold rows: value and method, the tail it came from, the false alarms it is expected to give. */
+function thresholdRows(v: string, t: VariantThreshold, k: number): [string, string][] {
+  const method =
+    t.method === 'gpd-tail' && t.tail
+      ? `GPD tail over u = ${num(t.tail.u)} (${t.tail.excesses} excesses, σ ${num(t.tail.sigma)}, ξ ${num(t.tail.xi, 3)}, ${t.tail.fit})`
+      : `conservative rule: ${t.fallback ?? 'tail fit not trusted'}`;
+  return [
+    [
+      `${v} threshold`,
+      `${num(t.threshold)} (holdout FAR ${num(t.holdoutFar, 3)}, synthetic anomalies caught ${num(t.anomalyDetectRate, 3)}); ${method}`,
+    ],
+    [
+      `${v} expected false alarms`,
+      `${describeFalseAlarms(t.expectedFar, t.falseAlarmsPerDay, k)}${t.promisesTarget ? '' : ' (too short a holdout to promise the target)'}`,
+    ],
+  ];
 }

@@ -1,7 +1,7 @@
 import type { DetectorRule } from '../../../shared/bundle/manifest.js';
 import type { SkabTrainKnobs } from '../../skab/config.js';
 import type { SkabChannel } from '../../skab/dataset.js';
-import type { ThresholdRule } from '../../threshold-rule.js';
+import type { QuantileRule } from '../../threshold-rule.js';
 
 /** A model candidate: what is trained per file (each needs 34 trainings; thresholds and rules are swept). */
 export interface ModelCandidate {
@@ -87,7 +87,7 @@ export const MODEL_CANDIDATES: ModelCandidate[] = [
   })),
 ];
 
-export const THRESHOLD_CANDIDATES: ThresholdRule[] = [0.99, 0.999, 1].flatMap((quantile) =>
+export const THRESHOLD_CANDIDATES: QuantileRule[] = [0.99, 0.999, 1].flatMap((quantile) =>
   [0.9, 1, 1.1, 1.25, 4 / 3, 1.5, 2].map((factor) => ({ quantile, factor })),
 );
 

@@ -5,7 +5,7 @@ import { decideWindows } from '../../decisions.js';
 import { type BinaryMetrics, binaryMetrics, count, emptyConfusion } from '../../metrics.js';
 import { mapToRows } from '../../row-mapping.js';
 import { SKAB_TRAIN_ROWS } from '../../skab/dataset.js';
-import { type ThresholdRule, thresholdFromScores } from '../../threshold-rule.js';
+import { type QuantileRule, thresholdFromScores } from '../../threshold-rule.js';
 import type { Fold } from './folds.js';
 import type { CachedFile } from './score-cache.js';
 
@@ -44,7 +44,7 @@ export function prepare(files: readonly CachedFile[], variant: ModelVariant): Pr
 export function evaluateCombo(
   files: readonly PreparedFile[],
   folds: ReadonlyMap<string, Fold>,
-  threshold: ThresholdRule,
+  threshold: QuantileRule,
   rule: DetectorRule,
 ): FoldMetrics {
   const c = { tune: emptyConfusion(), check: emptyConfusion(), all: emptyConfusion() };

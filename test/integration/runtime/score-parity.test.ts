@@ -17,7 +17,7 @@ import {
   type CalibrationResult,
   calibrateVariants,
 } from '../../../trainer/calibration/calibrate-variants.js';
-import { referenceQuantiles, thresholdAt } from '../../../trainer/calibration/threshold.js';
+import { calibrateThreshold, referenceQuantiles } from '../../../trainer/calibration/threshold.js';
 import { splitRecordings } from '../../../trainer/dataset.js';
 import { loadRecordings } from '../../../trainer/loaders/load-recordings.js';
 import { INPUT_NAME, OUTPUT_NAME } from '../../../trainer/onnx/graph.js';
@@ -152,7 +152,8 @@ describe('trainer calibration scores = daemon scores (runtime/ is the one score)
         trained.manifest.variants[v],
       );
     }
-    expect(holdoutWindows).toBeGreaterThan(1 / trained.manifest.variants.int8.targetFar);
+    // Enough windows for the tail fit to work from excesses rather than fall back (about 1 in 20 are excesses).
+    expect(holdoutWindows).toBeGreaterThan(200);
   });
 
   for (const variant of MODEL_VARIANTS) {
@@ -179,11 +180,12 @@ describe('trainer calibration scores = daemon scores (runtime/ is the one score)
       try {
         const scores = await daemonScores(runtime, 'csv');
         const calibrated = trained.manifest.variants[variant];
-        expect(thresholdAt(scores, calibrated.targetFar)).toBe(calibrated.threshold);
-        expect({ ...referenceQuantiles(scores), count: scores.length }).toEqual(calibrated.reference);
+        const fit = calibrateThreshold(scores, calibrated.targetFar);
+        expect(fit.threshold).toBe(calibrated.threshold);
+        const { tail: _tail, ...quantiles } = calibrated.reference;
+        expect({ ...referenceQuantiles(scores), count: scores.length }).toEqual(quantiles);
+        expect(calibrated.reference.tail).toEqual(fit.tail);
         expect(runtime.detector.threshold).toBe(calibrated.threshold);
-        // The threshold is a real quantile here, not the holdout maximum.
-        expect(calibrated.threshold).toBeLessThan(Math.max(...scores));
       } finally {
         await runtime.close();
       }

@@ -110,7 +110,8 @@ describe('thrum train', () => {
       );
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/columns used: Accelerometer1RMS, Accelerometer2RMS, Current, Temperature/);
-      expect(r.stdout).toMatch(/thresholds {2}fp32 [\d.]+, int8 [\d.]+/);
+      expect(r.stdout).toMatch(/thresholds {2}fp32 [\d.]+ \((tail fit|conservative)\), int8 [\d.]+/);
+      expect(r.stdout).toMatch(/false alarm int8 .* flagged normal windows\/day .* alerts\/day at most 1\/3/);
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
       expect(manifest.channelNames).toEqual([
         'Accelerometer1RMS',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { thresholdFromScores } from '../../../eval/threshold-rule.js';
+import {
+  describeThresholdRule,
+  isQuantileRule,
+  TRAINER_THRESHOLD,
+  thresholdFromScores,
+} from '../../../eval/threshold-rule.js';
 
 describe('thresholdFromScores', () => {
   it('is factor × the linear-interpolated quantile (numpy default)', () => {
@@ -13,5 +18,19 @@ describe('thresholdFromScores', () => {
     expect(() => thresholdFromScores([], { quantile: 0.9, factor: 1 })).toThrow(/no scores/);
     expect(() => thresholdFromScores([1], { quantile: 1.5, factor: 1 })).toThrow(/quantile/);
     expect(() => thresholdFromScores([1], { quantile: 0.5, factor: 0 })).toThrow(/factor/);
+  });
+});
+
+describe('threshold rules in words', () => {
+  it('tells the quantile rules from the trainer tail-fit rule and names each', () => {
+    expect(isQuantileRule({ quantile: 1, factor: 0.9 })).toBe(true);
+    expect(isQuantileRule(TRAINER_THRESHOLD)).toBe(false);
+    expect(describeThresholdRule({ quantile: 1, factor: 0.9 }, 'the scores')).toBe(
+      '0.9 x the maximum of the scores',
+    );
+    expect(describeThresholdRule({ quantile: 0.999, factor: 4 / 3 }, 'x')).toBe(
+      '1.3333 x the 0.999 quantile of x',
+    );
+    expect(describeThresholdRule(TRAINER_THRESHOLD, 'x')).toMatch(/GPD tail of its holdout/);
   });
 });

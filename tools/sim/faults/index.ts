@@ -1,4 +1,4 @@
-import { type BearingGeometry, defectOrders } from '../bearing.js';
+import { type BearingGeometry, defectOrders } from '../../../shared/bearing.js';
 import type { Prng } from '../prng.js';
 import type { FaultKind } from '../schedule.js';
 import type { FaultSignature } from '../shaft.js';

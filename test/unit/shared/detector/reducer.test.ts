@@ -142,3 +142,21 @@ describe('detectorConfig', () => {
     });
   });
 });
+
+describe('alert p-values from the bundle reference', () => {
+  it('use the stored GPD tail when there is one (no 1/(count+1) floor), the quantiles otherwise', () => {
+    const tail = { kind: 'gpd' as const, u: 1, zeta: 0.01, sigma: 0.5, xi: 0, excesses: 10 };
+    const scores = [0, 5, 5];
+    const withTail = detectAll(
+      detectorConfig(baseRule, { threshold: 1, reference: { ...reference, tail } }),
+      scores.map((s, i) => scored(i, s)),
+    );
+    // Exponential tail: 0.01·e^(−(5 − 1)/0.5) = 0.01·e^(−8).
+    expect(withTail[0].pValue).toBeCloseTo(0.01 * Math.exp(-8), 15);
+    const without = detectAll(
+      detectorConfig(baseRule, { threshold: 1, reference }),
+      scores.map((s, i) => scored(i, s)),
+    );
+    expect(without[0].pValue).toBe(1 / 1000);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEARING_6205, defectOrders } from '../../../../tools/sim/bearing.js';
+import { BEARING_6205, defectOrders } from '../../../../shared/bearing.js';
 import {
   argmaxHz,
   channel,

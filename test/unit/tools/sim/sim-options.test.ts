@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEARING_6205 } from '../../../../tools/sim/bearing.js';
+import { BEARING_6205 } from '../../../../shared/bearing.js';
 import { faultsAfterEnd, parseSimOptions, type RawSimOptions } from '../../../../tools/sim/sim-options.js';
 
 const defaults: RawSimOptions = {

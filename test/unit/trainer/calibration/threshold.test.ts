@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { tailQuantile } from '../../../../shared/stats/pot-tail.js';
 import {
+  calibrateThreshold,
   exceedRate,
   quantile,
   referenceProbs,
@@ -21,6 +23,24 @@ describe('thresholdAt', () => {
   it('falls back to the maximum when the holdout is smaller than 1 / targetFar', () => {
     expect(thresholdAt([3, 1, 2], 0.005)).toBe(3);
     expect(thresholdAt(range(150), 0.005)).toBe(150);
+  });
+});
+
+describe('calibrateThreshold', () => {
+  it('reads the threshold off the stored tail at the target rate and reports that rate with an interval', () => {
+    const scores = range(500).map((i) => Math.log(501 / i)); // exponential quantiles: a smooth Exp(1) sample
+    const c = calibrateThreshold(scores, 0.002);
+    expect(c.method).toBe('gpd-tail');
+    expect(c.threshold).toBe(tailQuantile(c.tail!, 0.002));
+    expect(c.far.estimate).toBe(0.002);
+    expect(c.far.lo).toBeLessThanOrEqual(0.002);
+    expect(c.far.hi).toBeGreaterThanOrEqual(0.002);
+    // Exp(1) at rate 0.002: ln 500 = 6.21; the largest of these 500 scores is ln 501 = 6.22.
+    expect(Math.abs(c.threshold - Math.log(500))).toBeLessThan(0.5);
+  });
+
+  it('rejects non-finite scores', () => {
+    expect(() => calibrateThreshold([1, Number.NaN], 0.01)).toThrow(/score 1 is NaN/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BEARING_6205, defectOrders, parseBearing } from '../../../../tools/sim/bearing.js';
+import { BEARING_6205, defectOrders, parseBearing } from '../../../shared/bearing.js';
 
 describe('bearing geometry', () => {
   it('gives the published 6205-2RS defect orders (CWRU: BPFO 3.5848, BPFI 5.4152, FTF 0.3983, 2xBSF 4.7135)', () => {

@@ -1,23 +1,28 @@
-import { ThrumError } from '../../shared/errors.js';
+import { z } from 'zod';
+import { ThrumError } from './errors.js';
 
 /**
- * Rolling-element bearing geometry. The defect frequencies follow from kinematics (no slip):
+ * Rolling-element bearing geometry and its defect frequencies: shared by the simulator (tools/sim, which rings
+ * impacts at them) and the `envelope` feature (which measures the envelope spectrum there). Kinematics, no slip:
  *   BPFO = n/2 · (1 − Bd/Pd · cos α) · f_shaft      outer race, defect fixed in the housing
  *   BPFI = n/2 · (1 + Bd/Pd · cos α) · f_shaft      inner race, defect turns with the shaft
  *   FTF  = 1/2 · (1 − Bd/Pd · cos α) · f_shaft      cage
  *   BSF  = Pd/(2·Bd) · (1 − (Bd/Pd · cos α)²) · f_shaft   ball spin
  */
-export interface BearingGeometry {
-  name: string;
-  /** Number of rolling elements. */
-  balls: number;
-  /** Ball diameter, mm. */
-  ballDiameter: number;
-  /** Pitch diameter, mm. */
-  pitchDiameter: number;
-  /** Contact angle, degrees. */
-  contactAngle: number;
-}
+export const bearingGeometrySchema = z
+  .object({
+    name: z.string(),
+    /** Number of rolling elements. */
+    balls: z.number().int().min(3),
+    /** Ball diameter, mm. */
+    ballDiameter: z.number().positive(),
+    /** Pitch diameter, mm. */
+    pitchDiameter: z.number().positive(),
+    /** Contact angle, degrees. */
+    contactAngle: z.number().min(0).lt(90),
+  })
+  .refine((g) => g.ballDiameter < g.pitchDiameter, 'ballDiameter must be below pitchDiameter');
+export type BearingGeometry = z.infer<typeof bearingGeometrySchema>;
 
 /** SKF 6205-2RS deep-groove ball bearing (the CWRU test rig's drive-end bearing): BPFO 3.585x, BPFI 5.415x. */
 export const BEARING_6205: BearingGeometry = {
