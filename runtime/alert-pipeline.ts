@@ -17,7 +17,15 @@ import type { TimedScoredWindow } from './operators/windows.js';
 
 /** Where the pipeline's input comes from: wire bytes (decoded here) or sample events already decoded. */
 export type PipelineInput =
-  | { kind: 'bytes'; bytes$: Observable<Uint8Array>; format: WireFormat; sensorId: number; channels: number }
+  | {
+      kind: 'bytes';
+      bytes$: Observable<Uint8Array>;
+      format: WireFormat;
+      sensorId: number;
+      channels: number;
+      /** csv: with it, `t_us` jumps are gaps (no window spans them); see CsvDecoderOptions.sampleRate. */
+      sampleRate?: number;
+    }
   | { kind: 'samples'; samples$: Observable<SampleEvent> };
 
 export interface AlertPipelineDeps {
@@ -75,6 +83,7 @@ export function scoredWindows(
           decodeSamples(input.format, {
             channels: input.channels,
             sensorId: input.sensorId,
+            sampleRate: input.sampleRate,
             counters: counters.frames,
             onBad: deps.onBad,
           }),

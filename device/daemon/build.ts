@@ -114,6 +114,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
           format: serial.format,
           sensorId: serial.sensorId,
           channels: serial.channels,
+          sampleRate: serial.sampleRate,
         },
         {
           spec: {
