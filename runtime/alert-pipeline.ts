@@ -1,7 +1,7 @@
 import { asyncScheduler, type Observable, type SchedulerLike, tap } from 'rxjs';
 import type { DetectorRule, VariantCalibration } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
-import type { DecoderCounters, WireFormat } from '../shared/protocol/types.js';
+import type { DecoderCounters, SampleBatch, WireFormat } from '../shared/protocol/types.js';
 import type { WindowSpec } from '../shared/windowing.js';
 import { decodeSamples, type SampleEvent } from './operators/decode-samples.js';
 import { detect } from './operators/detect.js';
@@ -39,6 +39,8 @@ export interface AlertPipelineDeps {
   onScored?: (window: TimedScoredWindow) => void;
   /** Called for every malformed line or frame (already counted). */
   onBad?: (reason: string, bytes: number) => void;
+  /** Called for every decoded sample batch, as it arrives (the daemon measures the received sample rate). */
+  onSamples?: (batch: SampleBatch) => void;
   scheduler?: SchedulerLike;
 }
 
@@ -88,7 +90,11 @@ export function scoredWindows(
             onBad: deps.onBad,
           }),
         );
-  return samples$.pipe(
+  const onSamples = deps.onSamples;
+  const counted$ = onSamples
+    ? samples$.pipe(tap((e) => e.type === 'samples' && onSamples(e.batch)))
+    : samples$;
+  return counted$.pipe(
     toWindows(deps.spec, { counters: counters.windows }, scheduler),
     toFeatures(deps.extractor),
     scoreBatches(deps.scorer, { ...deps.batching, counters: counters.inference }, scheduler),

@@ -31,6 +31,11 @@ export const serialSchema = z.strictObject({
   silenceTimeoutMs: milliseconds().default(5000),
   /** `source: file` only: replay at the recorded sample rate (true) or as fast as possible. */
   realtime: z.boolean().default(false),
+  /**
+   * Received sample rate vs sampleRate (serial ports, and files replayed in real time): a relative difference
+   * above this over 10 s raises the health flag `sampleRateMismatch`. 0 turns the check off.
+   */
+  sampleRateTolerance: z.number().min(0).max(1).default(0.05),
 });
 
 export const modelSchema = z.strictObject({

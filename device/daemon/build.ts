@@ -3,6 +3,7 @@ import { createScorer } from '../../runtime/scoring/scorer.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
 import type { Config } from '../config/load-config.js';
+import { sampleRateMonitorFor } from '../health/sample-rate-monitor.js';
 import { AlertPublisher } from '../publisher/alert-publisher.js';
 import { entryPayload, entryTopic } from '../publisher/payloads.js';
 import { ScoreSummarizer } from '../publisher/score-summary.js';
@@ -35,6 +36,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const badInput = new BadInputLog(log, clock);
   const scheduler = clockScheduler(clock);
   const { serial, inference } = config;
+  const rates = sampleRateMonitorFor(serial);
 
   const publisher = new AlertPublisher({
     outbox,
@@ -73,6 +75,8 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     client,
     publisher,
     telemetry: () => telemetry.counters,
+    rates,
+    now: () => clock.now(),
   });
   const telemetry = new Telemetry(
     client,
@@ -137,6 +141,9 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
           counters,
           onScored: (w) => summarizer.add(w.sensorId, w.score, w.endTimeMs),
           onBad: (reason, bytes) => badInput.bad(reason, bytes),
+          onSamples: rates
+            ? (b) => rates.add(b.sensorId, b.samples.length / b.channels, clock.now())
+            : undefined,
           scheduler,
         },
       ),

@@ -9,6 +9,7 @@ export const HEALTH_FLAGS = [
   'outboxDiskFull',
   'outboxQuarantined',
   'publishRejected',
+  'sampleRateMismatch',
 ] as const;
 
 export type HealthFlag = (typeof HEALTH_FLAGS)[number];
