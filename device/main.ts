@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { checkBundle } from './check-config.js';
 import { loadConfig } from './config/load-config.js';
+import { checkSerialLine } from './config/serial-line.js';
 import { buildDaemon } from './daemon/build.js';
 import { createPorts } from './daemon/real-ports.js';
 import { createLogger } from './logger.js';
@@ -9,6 +10,7 @@ import { createLogger } from './logger.js';
 export async function checkConfig(path: string): Promise<string> {
   const config = loadConfig(path);
   const { bundle, variants, detector } = await checkBundle(config);
+  const line = checkSerialLine(config);
   const { serial, mqtt, outbox } = config;
   const input = serial.source === 'stdin' ? 'stdin' : `${serial.source} ${serial.path}`;
   const thresholds = variants.map((v) => `${v} threshold ${detector(v).threshold.toPrecision(4)}`).join(', ');
@@ -19,7 +21,13 @@ export async function checkConfig(path: string): Promise<string> {
     `  bundle     ${bundle.manifest.bundleId} in ${bundle.dir} (hashes verified; ${thresholds})`,
     `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
     `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
+    `  line       ${lineSummary(line)}`,
   ].join('\n');
+}
+
+function lineSummary(line: ReturnType<typeof checkSerialLine>): string {
+  if (!line) return 'not checked (a file, stdin or a pty has no baud rate to respect)';
+  return line.verdict === 'warn' ? `warning: ${line.message}` : line.message;
 }
 
 /**
@@ -45,6 +53,10 @@ export async function runDaemon(path: string): Promise<void> {
     process.exit(1);
   });
 
+  const line = checkSerialLine(config);
+  if (line?.verdict === 'warn') {
+    log.warn({ event: 'serial.line-capacity', needed: line.needed, capacity: line.capacity }, line.message);
+  }
   const daemon = buildDaemon(config, await createPorts(config, log));
   daemon.start();
   log.info({ event: 'daemon.ready', config: config.file }, 'thrum daemon running');
