@@ -27,5 +27,7 @@ describe('healthFlags', () => {
       'publishRejected',
     ]);
     expect(healthFlags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
+    expect(healthFlags({ serial: { state: 'waiting' } })).toEqual(['serialSilent']);
+    expect(healthFlags({ rate: { mismatch: true } })).toEqual(['sampleRateMismatch']);
   });
 });
