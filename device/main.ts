@@ -37,7 +37,7 @@ function lineSummary(line: ReturnType<typeof checkSerialLine>): string {
  */
 export async function runDaemon(path: string): Promise<void> {
   const config = loadConfig(path);
-  const log = createLogger(config.log.level, { deviceId: config.device.id });
+  const log = createLogger(config.log.level, { deviceId: config.device.id }, config.log.format);
   process.on('uncaughtException', (err) => {
     log.fatal(
       { event: 'daemon.uncaught-exception', err: err.stack ?? err.message },

@@ -15,7 +15,7 @@ export function register(program: Command): void {
 The daemon reads samples from a serial port (or a recorded file, or stdin), scores each window with the
 bundle's int8 model, and publishes raised/cleared alerts at QoS 1. Every alert is committed to a SQLite outbox
 before it is published and deleted only on the broker's PUBACK, so a broker outage, a crash or a power cut
-loses nothing; it is replayed, in order, on reconnect. Logs are JSON lines on stdout (pino).
+loses nothing; it is replayed, in order, on reconnect. Logs are JSON lines on stdout (pino), one readable line per record on a terminal.
 
 Minimal thrum.yaml:
   device: { id: pump-7 }

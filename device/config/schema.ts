@@ -99,6 +99,13 @@ export const outboxSchema = z.strictObject({
 
 export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: one readable line per record when stdout is a terminal, JSON lines otherwise (services, pipes). */
+  format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+});
+
+export const statusLogSchema = z.strictObject({
+  /** Period of the one-line `daemon.status` log (windows/s, last score, alerts, outbox, broker). */
+  intervalMs: milliseconds().default(30_000),
 });
 
 export const healthSchema = z.strictObject({
@@ -143,6 +150,7 @@ export const configSchema = z.strictObject({
   score: scoreSchema.prefault({}),
   inference: inferenceSchema.prefault({}),
   shutdown: shutdownSchema.prefault({}),
+  status: statusLogSchema.prefault({}),
 });
 
 /** The file as written, after defaults. */

@@ -16,6 +16,7 @@ import { Daemon } from './daemon.js';
 import { daemonHealth } from './health-sections.js';
 import type { DaemonPorts } from './ports.js';
 import { newSession, statusBase } from './session.js';
+import { StatusLog } from './status-log.js';
 import { Telemetry } from './telemetry.js';
 
 /**
@@ -78,6 +79,26 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     rates,
     now: () => clock.now(),
   });
+  let lastScore: number | undefined;
+  const statusLog = new StatusLog(
+    () => {
+      const rate = rates && [...rates.rates(clock.now()).values()].find((r) => r.mismatch);
+      return {
+        scored: counters.inference.scored,
+        lastScore,
+        threshold: model.detector.threshold,
+        variant: model.variant,
+        raised: sink.counters.raised,
+        cleared: sink.counters.cleared,
+        outboxPending: outbox.depth(),
+        brokerConnected: client.connected,
+        ...(rate ? { rateMismatch: { measuredHz: rate.measuredHz, expectedHz: serial.sampleRate } } : {}),
+      };
+    },
+    config.status.intervalMs,
+    clock,
+    log,
+  );
   const telemetry = new Telemetry(
     client,
     summarizer,
@@ -139,7 +160,10 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
             maxQueue: inference.maxQueue,
           },
           counters,
-          onScored: (w) => summarizer.add(w.sensorId, w.score, w.endTimeMs),
+          onScored: (w) => {
+            summarizer.add(w.sensorId, w.score, w.endTimeMs);
+            lastScore = w.score;
+          },
           onBad: (reason, bytes) => badInput.bad(reason, bytes),
           onSamples: rates
             ? (b) => rates.add(b.sensorId, b.samples.length / b.channels, clock.now())
@@ -151,6 +175,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     publisher,
     status,
     telemetry,
+    statusLog,
     onSourceStatus: (s) => {
       sourceStatus = s;
     },
