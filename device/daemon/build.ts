@@ -33,7 +33,10 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const scorer = createScorer(model.engine, extractor.groups);
   const counters = emptyPipelineCounters();
-  const summarizer = new ScoreSummarizer();
+  const summarizer = new ScoreSummarizer(Math.random, {
+    threshold: model.detector.threshold,
+    variant: model.variant,
+  });
   const badInput = new BadInputLog(log, clock);
   const scheduler = clockScheduler(clock);
   const { serial, inference } = config;
@@ -52,7 +55,14 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   });
   const sink = new AlertSink(
     outbox,
-    { deviceId, bundleId: manifest.bundleId, modelVariant: model.variant },
+    {
+      deviceId,
+      bundleId: manifest.bundleId,
+      modelVariant: model.variant,
+      ...(serial.source === 'file' && serial.path !== undefined
+        ? { file: { path: serial.path, sampleRate: serial.sampleRate } }
+        : {}),
+    },
     clock,
     () => publisher.notify(),
     log,
@@ -60,7 +70,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const status = new StatusPublisher(
     client,
     statusTopic(prefix, deviceId),
-    statusBase(config, manifest.bundleId, session),
+    statusBase(config, manifest.bundleId, session, model.variant),
     log,
   );
   let sourceStatus: SourceStatus | undefined;

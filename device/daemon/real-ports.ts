@@ -58,7 +58,7 @@ export async function createPorts(
     reconnectMaxMs: mqtt.reconnectMaxMs,
     will: StatusPublisher.will(
       statusTopic(mqtt.topicPrefix, config.device.id),
-      statusBase(config, model.manifest.bundleId, session),
+      statusBase(config, model.manifest.bundleId, session, model.variant),
     ),
     log,
     clock,

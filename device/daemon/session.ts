@@ -1,3 +1,4 @@
+import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import type { Clock } from '../../shared/clock.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
@@ -11,11 +12,17 @@ export function newSession(clock: Clock): DaemonSession {
 }
 
 /** What the status topic says besides `state`; also the Last Will's payload, so both name the same session. */
-export function statusBase(config: Config, bundleId: string, session: DaemonSession): StatusBase {
+export function statusBase(
+  config: Config,
+  bundleId: string,
+  session: DaemonSession,
+  variant?: ModelVariant,
+): StatusBase {
   return {
     deviceId: config.device.id,
     bundleId,
     startedAt: isoTime(session.startedAt),
     session: session.id,
+    ...(variant ? { variant } : {}),
   };
 }

@@ -31,7 +31,7 @@ export { DEFAULT_TOPIC_PREFIX, DEVICE_TOPIC_KINDS, SENSOR_TOPIC_KINDS } from './
  * optional field, health section or flag, a new topic kind). Major: anything that can break a consumer (a field
  * removed, renamed or retyped, a topic or QoS changed). Not on the wire: it is what docs/mqtt.md promises.
  */
-export const CONTRACT_VERSION = '1.0';
+export const CONTRACT_VERSION = '1.1';
 
 /** The topic pattern of each kind: device kinds have no sensor level. */
 type PatternOf<K extends TopicKind> = K extends SensorTopicKind

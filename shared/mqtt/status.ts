@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_VARIANTS } from '../bundle/manifest.js';
 import { isoTimeSchema } from './iso-time.js';
 import { topicIdSchema } from './topic-ids.js';
 
@@ -13,5 +14,7 @@ export const statusSchema = z.object({
   startedAt: isoTimeSchema,
   /** New for every daemon start (a UUIDv7): tells a restart from a reconnect. */
   session: z.string().min(1),
+  /** The model variant the daemon scores with (`model.variant: auto` picks one at start). Since contract 1.1. */
+  variant: z.enum(MODEL_VARIANTS).optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
