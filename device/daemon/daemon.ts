@@ -53,6 +53,7 @@ export class Daemon {
   private pipelineDone: Promise<void> = Promise.resolve();
   private subscriptions: Subscription[] = [];
   private stopping: Promise<void> | undefined;
+  private finalStatus: ReturnType<StatusLog['line']> | undefined;
 
   constructor(private readonly parts: DaemonParts) {
     this.ended = new Promise((resolve) => {
@@ -68,9 +69,12 @@ export class Daemon {
     return this.parts.publisher;
   }
 
-  /** The `daemon.status` line as it would read now (e.g. a summary at the end of a replay). */
-  statusText(): string {
-    return this.parts.statusLog.line().text;
+  /**
+   * The `daemon.status` line as it reads now, with what it was read from (e.g. a replay's summary); after
+   * stop(), as it read just before the outbox closed.
+   */
+  statusLine(): ReturnType<StatusLog['line']> {
+    return this.finalStatus ?? this.parts.statusLog.line();
   }
 
   start(): void {
@@ -142,6 +146,7 @@ export class Daemon {
     await within(this.parts.status.offline(), left() / 2, clock);
     await client.end(Math.max(100, left()));
     const pending = outbox.depth();
+    this.finalStatus = this.parts.statusLog.line();
     outbox.close();
     await this.parts.closeEngine().catch(() => {});
     log.info(
