@@ -8,6 +8,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const source = join(root, 'cli', 'main.ts');
 if (existsSync(source)) {
+  // A fresh clone: `npx thrum ...` installs the dependencies first, so the README's first command just works.
+  const { ensureDeps } = await import(pathToFileURL(join(root, 'scripts', 'ensure-deps.mjs')).href);
+  ensureDeps();
   const { register } = await import('tsx/esm/api');
   register();
   await import(pathToFileURL(source).href);

@@ -4,6 +4,7 @@ import { createSystemdNotifier, keepWatchdog } from './adapters/systemd-notify.j
 import { checkBundle } from './check-config.js';
 import { describeSelfTest, describeTrust, selfTestOrRefuse } from './check-config-lines.js';
 import { loadConfig } from './config/load-config.js';
+import { checkSerialLine } from './config/serial-line.js';
 import { buildDaemon } from './daemon/build.js';
 import { createPorts } from './daemon/real-ports.js';
 import { createLogger } from './logger.js';
@@ -13,6 +14,7 @@ export async function checkConfig(path: string): Promise<string> {
   const config = loadConfig(path);
   const { bundle, variants, detector, trust } = await checkBundle(config);
   const selfTests = await selfTestOrRefuse(bundle, variants, config);
+  const line = checkSerialLine(config);
   const { serial, mqtt, outbox } = config;
   const input = serial.source === 'stdin' ? 'stdin' : `${serial.source} ${serial.path}`;
   const thresholds = variants.map((v) => `${v} threshold ${detector(v).threshold.toPrecision(4)}`).join(', ');
@@ -25,7 +27,13 @@ export async function checkConfig(path: string): Promise<string> {
     `  self-test  ${describeSelfTest(selfTests)}`,
     `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
     `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
+    `  line       ${lineSummary(line)}`,
   ].join('\n');
+}
+
+function lineSummary(line: ReturnType<typeof checkSerialLine>): string {
+  if (!line) return 'not checked (a file, stdin or a pty has no baud rate to respect)';
+  return line.verdict === 'warn' ? `warning: ${line.message}` : line.message;
 }
 
 /**
@@ -35,7 +43,7 @@ export async function checkConfig(path: string): Promise<string> {
  */
 export async function runDaemon(path: string): Promise<void> {
   const config = loadConfig(path);
-  const log = createLogger(config.log.level, { deviceId: config.device.id });
+  const log = createLogger(config.log.level, { deviceId: config.device.id }, config.log.format);
   process.on('uncaughtException', (err) => {
     log.fatal(
       { event: 'daemon.uncaught-exception', err: err.stack ?? err.message },
@@ -51,6 +59,10 @@ export async function runDaemon(path: string): Promise<void> {
     process.exit(1);
   });
 
+  const line = checkSerialLine(config);
+  if (line?.verdict === 'warn') {
+    log.warn({ event: 'serial.line-capacity', needed: line.needed, capacity: line.capacity }, line.message);
+  }
   const daemon = buildDaemon(config, await createPorts(config, log));
   daemon.start();
   log.info({ event: 'daemon.ready', config: config.file }, 'thrum daemon running');

@@ -1,7 +1,7 @@
 import { asyncScheduler, type Observable, type SchedulerLike, tap } from 'rxjs';
 import type { DetectorRule, VariantCalibration } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
-import type { DecoderCounters, WireFormat } from '../shared/protocol/types.js';
+import type { DecoderCounters, SampleBatch, WireFormat } from '../shared/protocol/types.js';
 import type { WindowSpec } from '../shared/windowing.js';
 import { decodeSamples, type SampleEvent } from './operators/decode-samples.js';
 import { detect } from './operators/detect.js';
@@ -17,7 +17,15 @@ import type { TimedScoredWindow } from './operators/windows.js';
 
 /** Where the pipeline's input comes from: wire bytes (decoded here) or sample events already decoded. */
 export type PipelineInput =
-  | { kind: 'bytes'; bytes$: Observable<Uint8Array>; format: WireFormat; sensorId: number; channels: number }
+  | {
+      kind: 'bytes';
+      bytes$: Observable<Uint8Array>;
+      format: WireFormat;
+      sensorId: number;
+      channels: number;
+      /** csv: with it, `t_us` jumps are gaps (no window spans them); see CsvDecoderOptions.sampleRate. */
+      sampleRate?: number;
+    }
   | { kind: 'samples'; samples$: Observable<SampleEvent> };
 
 export interface AlertPipelineDeps {
@@ -31,6 +39,8 @@ export interface AlertPipelineDeps {
   onScored?: (window: TimedScoredWindow) => void;
   /** Called for every malformed line or frame (already counted). */
   onBad?: (reason: string, bytes: number) => void;
+  /** Called for every decoded sample batch, as it arrives (the daemon measures the received sample rate). */
+  onSamples?: (batch: SampleBatch) => void;
   scheduler?: SchedulerLike;
 }
 
@@ -75,11 +85,16 @@ export function scoredWindows(
           decodeSamples(input.format, {
             channels: input.channels,
             sensorId: input.sensorId,
+            sampleRate: input.sampleRate,
             counters: counters.frames,
             onBad: deps.onBad,
           }),
         );
-  return samples$.pipe(
+  const onSamples = deps.onSamples;
+  const counted$ = onSamples
+    ? samples$.pipe(tap((e) => e.type === 'samples' && onSamples(e.batch)))
+    : samples$;
+  return counted$.pipe(
     toWindows(deps.spec, { counters: counters.windows }, scheduler),
     toFeatures(deps.extractor),
     scoreBatches(deps.scorer, { ...deps.batching, counters: counters.inference }, scheduler),

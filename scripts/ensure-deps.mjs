@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 export function ensureDeps() {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   if (existsSync(join(root, 'node_modules', '.package-lock.json'))) return;
-  console.log('thrum: first run: installing dependencies with `npm ci` (about 2-3 minutes)...');
+  // stderr: `npx thrum sim > file.csv` on a fresh clone must not get this line in its data.
+  console.error('thrum: first run: installing dependencies with `npm ci` (about 2-3 minutes)...');
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: root,
     stdio: 'inherit',

@@ -45,6 +45,10 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'wire format').choices(['csv', 'frames']).default('csv'))
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--port <path>', 'write to a serial port (e.g. /dev/ttyUSB0 or one end of a socat pty pair)')
+    .option(
+      '--pty [path]',
+      'make a virtual serial cable (socat) and write into it; the daemon reads PATH (default /tmp/thrum-sim-pty), removed on exit',
+    )
     .option('--baud <n>', 'serial baud rate', '921600')
     .option('--timestamps', 'csv: start each line with a µs timestamp (from the sample index)')
     .option('--sensor-id <n>', 'frames: sensor id in each frame header, 0..255', '1')
@@ -93,6 +97,7 @@ Examples:
   thrum sim --fast --seconds 120 --schedule "misalignment@20s+30s:0.6,bearing-outer@1m"
   thrum sim --fault looseness --at 10s --fault bearing-inner --at 40s --duration 20s
   thrum sim --port /dev/ttyUSB0 --format frames --baud 921600   feed a device daemon over serial
+  thrum sim --pty --fault imbalance --at 60s                   a virtual serial port for thrum run (serial.path: /tmp/thrum-sim-pty)
   thrum sim --fast --seconds 2 | thrum record --port - --seconds 2 --out sample.csv`,
     )
     .action(async (opts) => {

@@ -25,6 +25,8 @@ export function register(program: Command): void {
     .option('--ca <file>', 'CA certificate (PEM) for mqtts:// with a private CA')
     .option('--dedup <n>', 'how many alert ids to remember for deduplication', '100000')
     .option('--no-color', 'no colors, even on a terminal')
+    .option('--scores', 'also a line per score summary: p50, max, threshold, variant, windows/s')
+    .option('--health', 'also a line per health report: flags first, then the counters that matter')
     .addHelpText(
       'after',
       `
@@ -39,7 +41,8 @@ Examples:
   thrum watch --mqtt mqtt://broker.plant:1883 --device press-7
   thrum watch --json | jq 'select(.type == "alert" and .kind == "raised")'
   thrum watch --client-id ops-console                  keep alerts queued while not watching
-  thrum watch --share ops --json                       run several, each alert handled once`,
+  thrum watch --share ops --json                       run several, each alert handled once
+  thrum watch --scores --health                        how the devices are doing, between alerts`,
     )
     .action(async (opts) => {
       const stopped = new Promise<void>((resolve) => {

@@ -31,6 +31,11 @@ export const serialSchema = z.strictObject({
   silenceTimeoutMs: milliseconds().default(5000),
   /** `source: file` only: replay at the recorded sample rate (true) or as fast as possible. */
   realtime: z.boolean().default(false),
+  /**
+   * Received sample rate vs sampleRate (serial ports, and files replayed in real time): a relative difference
+   * above this over 10 s raises the health flag `sampleRateMismatch`. 0 turns the check off.
+   */
+  sampleRateTolerance: z.number().min(0).max(1).default(0.05),
 });
 
 // --- model.engine (issue #16, runtime/engines/open-engine.ts) ---
@@ -106,6 +111,13 @@ export const outboxSchema = z.strictObject({
 
 export const logSchema = z.strictObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: one readable line per record when stdout is a terminal, JSON lines otherwise (services, pipes). */
+  format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+});
+
+export const statusLogSchema = z.strictObject({
+  /** Period of the one-line `daemon.status` log (windows/s, last score, alerts, outbox, broker). */
+  intervalMs: milliseconds().default(30_000),
 });
 
 export const healthSchema = z.strictObject({
@@ -150,6 +162,7 @@ export const configSchema = z.strictObject({
   score: scoreSchema.prefault({}),
   inference: inferenceSchema.prefault({}),
   shutdown: shutdownSchema.prefault({}),
+  status: statusLogSchema.prefault({}),
 });
 
 /** The file as written, after defaults. */

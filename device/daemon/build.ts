@@ -3,6 +3,7 @@ import { createScorer } from '../../runtime/scoring/scorer.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
 import type { Config } from '../config/load-config.js';
+import { sampleRateMonitorFor } from '../health/sample-rate-monitor.js';
 import { AlertPublisher } from '../publisher/alert-publisher.js';
 import { entryPayload, entryTopic } from '../publisher/payloads.js';
 import { ScoreSummarizer } from '../publisher/score-summary.js';
@@ -15,6 +16,7 @@ import { Daemon } from './daemon.js';
 import { daemonHealth } from './health-sections.js';
 import type { DaemonPorts } from './ports.js';
 import { newSession, statusBase } from './session.js';
+import { StatusLog } from './status-log.js';
 import { Telemetry } from './telemetry.js';
 
 /**
@@ -31,10 +33,14 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const extractor = new FeatureExtractor(manifest.features, manifest.normalization, manifest.channelNames);
   const scorer = createScorer(model.engine, extractor.groups);
   const counters = emptyPipelineCounters();
-  const summarizer = new ScoreSummarizer();
+  const summarizer = new ScoreSummarizer(Math.random, {
+    threshold: model.detector.threshold,
+    variant: model.variant,
+  });
   const badInput = new BadInputLog(log, clock);
   const scheduler = clockScheduler(clock);
   const { serial, inference } = config;
+  const rates = sampleRateMonitorFor(serial);
 
   const publisher = new AlertPublisher({
     outbox,
@@ -49,7 +55,14 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   });
   const sink = new AlertSink(
     outbox,
-    { deviceId, bundleId: manifest.bundleId, modelVariant: model.variant },
+    {
+      deviceId,
+      bundleId: manifest.bundleId,
+      modelVariant: model.variant,
+      ...(serial.source === 'file' && serial.path !== undefined
+        ? { file: { path: serial.path, sampleRate: serial.sampleRate } }
+        : {}),
+    },
     clock,
     () => publisher.notify(),
     log,
@@ -57,7 +70,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
   const status = new StatusPublisher(
     client,
     statusTopic(prefix, deviceId),
-    statusBase(config, manifest.bundleId, session, model.provenance),
+    statusBase(config, manifest.bundleId, session, model.provenance, model.variant),
     log,
   );
   let sourceStatus: SourceStatus | undefined;
@@ -75,7 +88,29 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     client,
     publisher,
     telemetry: () => telemetry.counters,
+    rates,
+    now: () => clock.now(),
   });
+  let lastScore: number | undefined;
+  const statusLog = new StatusLog(
+    () => {
+      const rate = rates && [...rates.rates(clock.now()).values()].find((r) => r.mismatch);
+      return {
+        scored: counters.inference.scored,
+        lastScore,
+        threshold: model.detector.threshold,
+        variant: model.variant,
+        raised: sink.counters.raised,
+        cleared: sink.counters.cleared,
+        outboxPending: outbox.depth(),
+        brokerConnected: client.connected,
+        ...(rate ? { rateMismatch: { measuredHz: rate.measuredHz, expectedHz: serial.sampleRate } } : {}),
+      };
+    },
+    config.status.intervalMs,
+    clock,
+    log,
+  );
   const telemetry = new Telemetry(
     client,
     summarizer,
@@ -116,6 +151,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
           format: serial.format,
           sensorId: serial.sensorId,
           channels: serial.channels,
+          sampleRate: serial.sampleRate,
         },
         {
           spec: {
@@ -136,8 +172,14 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
             maxQueue: inference.maxQueue,
           },
           counters,
-          onScored: (w) => summarizer.add(w.sensorId, w.score, w.endTimeMs),
+          onScored: (w) => {
+            summarizer.add(w.sensorId, w.score, w.endTimeMs);
+            lastScore = w.score;
+          },
           onBad: (reason, bytes) => badInput.bad(reason, bytes),
+          onSamples: rates
+            ? (b) => rates.add(b.sensorId, b.samples.length / b.channels, clock.now())
+            : undefined,
           scheduler,
         },
       ),
@@ -145,6 +187,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
     publisher,
     status,
     telemetry,
+    statusLog,
     onSourceStatus: (s) => {
       sourceStatus = s;
     },

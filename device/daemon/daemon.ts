@@ -8,6 +8,7 @@ import type { StatusPublisher } from '../publisher/status-publisher.js';
 import type { SensorSource, SourceStatus } from '../source/sensor-source.js';
 import type { AlertSink } from './alert-sink.js';
 import type { DaemonBrokerClient } from './ports.js';
+import type { StatusLog } from './status-log.js';
 import type { Telemetry } from './telemetry.js';
 
 /** How often the size/age bounds are applied when no alert arrives. */
@@ -28,6 +29,8 @@ export interface DaemonParts {
   publisher: AlertPublisher;
   status: StatusPublisher;
   telemetry: Telemetry;
+  /** The periodic one-line `daemon.status` log. */
+  statusLog: StatusLog;
   /** Told every status change of the source (the health report's `serial` section). */
   onSourceStatus(status: SourceStatus): void;
   shutdownDeadlineMs: number;
@@ -50,6 +53,7 @@ export class Daemon {
   private pipelineDone: Promise<void> = Promise.resolve();
   private subscriptions: Subscription[] = [];
   private stopping: Promise<void> | undefined;
+  private finalStatus: ReturnType<StatusLog['line']> | undefined;
 
   constructor(private readonly parts: DaemonParts) {
     this.ended = new Promise((resolve) => {
@@ -65,6 +69,14 @@ export class Daemon {
     return this.parts.publisher;
   }
 
+  /**
+   * The `daemon.status` line as it reads now, with what it was read from (e.g. a replay's summary); after
+   * stop(), as it read just before the outbox closed.
+   */
+  statusLine(): ReturnType<StatusLog['line']> {
+    return this.finalStatus ?? this.parts.statusLog.line();
+  }
+
   start(): void {
     const { parts } = this;
     this.subscriptions.push(parts.source.state$.subscribe((s) => parts.onSourceStatus(s)));
@@ -72,6 +84,7 @@ export class Daemon {
     parts.publisher.start();
     parts.client.start();
     parts.telemetry.start();
+    parts.statusLog.start();
     this.pipelineDone = new Promise((resolve) => {
       const events$ = parts.pipeline(parts.source.chunks$.pipe(takeUntil(this.stopInput)));
       this.subscriptions.push(
@@ -119,6 +132,7 @@ export class Daemon {
     await within(this.pipelineDone, left() / 2, clock);
     for (const s of this.subscriptions) s.unsubscribe();
     this.parts.telemetry.stop();
+    this.parts.statusLog.stop();
 
     // 2. Publish what can be published while the deadline allows (the rest waits in the outbox).
     const reserve = Math.min(1000, shutdownDeadlineMs / 4);
@@ -132,6 +146,7 @@ export class Daemon {
     await within(this.parts.status.offline(), left() / 2, clock);
     await client.end(Math.max(100, left()));
     const pending = outbox.depth();
+    this.finalStatus = this.parts.statusLog.line();
     outbox.close();
     await this.parts.closeEngine().catch(() => {});
     log.info(

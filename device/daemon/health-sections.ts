@@ -2,6 +2,7 @@ import type { PipelineCounters } from '../../runtime/alert-pipeline.js';
 import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
 import { HealthReporter, type HealthSection, type HealthSource } from '../health/health-report.js';
+import type { SampleRateMonitor } from '../health/sample-rate-monitor.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { AlertPublisher } from '../publisher/alert-publisher.js';
 import type { SensorSource, SourceStatus } from '../source/sensor-source.js';
@@ -26,6 +27,9 @@ export interface HealthParts {
   client: DaemonBrokerClient;
   publisher: AlertPublisher;
   telemetry(): TelemetryCounters;
+  /** The received sample rate, for real-time sources (undefined: not judged, no `rate` section). */
+  rates?: SampleRateMonitor;
+  now(): number;
 }
 
 /** The `health` report of a daemon: one section per part, read when the report is made. */
@@ -48,6 +52,7 @@ export function daemonHealth(p: HealthParts): HealthReporter {
       ...bundleSection(p.provenance),
       { name: 'alerts', snapshot: () => ({ ...p.sink.counters }) },
       { name: 'outbox', snapshot: () => ({ ...p.outbox.status() }) },
+      ...(p.rates ? [{ name: 'rate', snapshot: () => p.rates!.section(p.now()) }] : []),
       {
         name: 'mqtt',
         snapshot: () => ({
@@ -81,12 +86,13 @@ function serialSection(source: SensorSource, status: SourceStatus | undefined): 
 export function healthFlags(sections: Record<string, HealthSection>): HealthFlag[] {
   const on: Record<HealthFlag, boolean> = {
     brokerDisconnected: sections.mqtt?.connected === false,
-    serialSilent: ['silent', 'reconnecting'].includes(String(sections.serial?.state)),
+    serialSilent: ['silent', 'reconnecting', 'waiting'].includes(String(sections.serial?.state)),
     outboxDiskFull: sections.outbox?.diskFull === true,
     outboxQuarantined: sections.outbox?.quarantinedTo !== undefined,
     publishRejected: sections.mqtt?.paused === true,
     outboxWriteFailed: sections.outbox?.writeFailed === true,
     bundleUnsigned: sections.bundle?.signed === false,
+    sampleRateMismatch: sections.rate?.mismatch === true,
   };
   return HEALTH_FLAGS.filter((f) => on[f]);
 }

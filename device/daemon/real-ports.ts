@@ -64,7 +64,7 @@ export async function createPorts(
     reconnectMaxMs: mqtt.reconnectMaxMs,
     will: StatusPublisher.will(
       statusTopic(mqtt.topicPrefix, config.device.id),
-      statusBase(config, model.manifest.bundleId, session, model.provenance),
+      statusBase(config, model.manifest.bundleId, session, model.provenance, model.variant),
     ),
     log,
     clock,

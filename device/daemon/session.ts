@@ -1,3 +1,4 @@
+import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import type { Clock } from '../../shared/clock.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
@@ -16,6 +17,7 @@ export function statusBase(
   bundleId: string,
   session: DaemonSession,
   provenance?: BundleProvenance,
+  variant?: ModelVariant,
 ): StatusBase {
   return {
     deviceId: config.device.id,
@@ -23,6 +25,7 @@ export function statusBase(
     startedAt: isoTime(session.startedAt),
     session: session.id,
     ...(provenance ? bundleStatus(provenance) : {}),
+    ...(variant ? { variant } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ export interface AlertContext {
   deviceId: string;
   bundleId: string;
   modelVariant: ModelVariant;
+  /** A replayed file: alerts say where in it they happened (the payload's `source`). */
+  file?: { path: string; sampleRate: number };
 }
 
 export function alertBody(event: DetectorEvent, ctx: AlertContext): AlertBody {
@@ -38,6 +40,17 @@ export function alertBody(event: DetectorEvent, ctx: AlertContext): AlertBody {
     bundleId: ctx.bundleId,
     modelVariant: ctx.modelVariant,
     contributions: event.contributions.map(({ group, share }) => ({ group, share })),
+    ...(ctx.file ? { source: filePosition(event, ctx.file) } : {}),
+  };
+}
+
+/** Where a raised alert's evidence starts, or where a cleared one ended, in the file's samples and seconds. */
+function filePosition(event: DetectorEvent, file: { path: string; sampleRate: number }) {
+  const sampleOffset = event.kind === 'raised' ? event.windowStart.sample : event.windowEnd.sample;
+  return {
+    file: file.path,
+    sampleOffset,
+    secondsFromStart: Math.round((sampleOffset / file.sampleRate) * 1000) / 1000,
   };
 }
 
@@ -107,5 +120,8 @@ export function scorePayload(s: ScoreSummary): string {
     mean: s.mean,
     p95: s.p95,
     max: s.max,
+    ...(s.p50 !== undefined ? { p50: s.p50 } : {}),
+    ...(s.threshold !== undefined ? { threshold: s.threshold } : {}),
+    ...(s.variant !== undefined ? { variant: s.variant } : {}),
   });
 }

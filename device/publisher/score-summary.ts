@@ -1,3 +1,4 @@
+import type { ModelVariant } from '../../shared/bundle/manifest.js';
 import type { ScoreSummary } from '../../shared/mqtt/score-summary.js';
 
 /**
@@ -23,11 +24,20 @@ interface Acc {
   sample: number[];
 }
 
+/** What every summary of a daemon also says: the threshold its scores are compared with, and the variant. */
+export interface ScoreContext {
+  threshold: number;
+  variant: ModelVariant;
+}
+
 /** Collects scores between flushes. Pure: the caller passes times and decides when to flush. */
 export class ScoreSummarizer {
   private readonly bySensor = new Map<number, Acc>();
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly context?: ScoreContext,
+  ) {}
 
   add(sensorId: number, score: number, at: number): void {
     if (!Number.isFinite(score)) return;
@@ -53,7 +63,9 @@ export class ScoreSummarizer {
     const out: SensorScoreSummary[] = [];
     for (const [sensorId, acc] of this.bySensor) {
       const sorted = acc.sample.sort((a, b) => a - b);
-      const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
+      const quantile = (q: number) =>
+        sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+      const p95 = quantile(0.95);
       out.push({
         sensorId,
         from: acc.from,
@@ -62,6 +74,8 @@ export class ScoreSummarizer {
         mean: acc.sum / acc.count,
         p95,
         max: acc.max,
+        p50: quantile(0.5),
+        ...this.context,
       });
     }
     this.bySensor.clear();

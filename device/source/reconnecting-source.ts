@@ -32,8 +32,9 @@ export const DEFAULT_SILENCE_MS = 5_000;
 /**
  * A SensorSource over a PortDriver that never gives up: when the port is missing, fails to open or disappears
  * it retries with capped exponential backoff; when it stays open but silent for `silenceMs` it is closed and
- * reopened. Each state change is logged once (retries only at debug level), so a sensor unplugged for a day
- * leaves two log lines, not thousands.
+ * reopened; a port that has not sent a byte yet is `waiting` (info) rather than `silent` (warn). Each state
+ * change is logged once (retries only at debug level), so a sensor unplugged for a day leaves two log lines,
+ * not thousands.
  */
 export function createReconnectingSource(
   driver: PortDriver,
@@ -77,6 +78,8 @@ export function createReconnectingSource(
     // Bumped whenever a connection is abandoned, so callbacks of an old connection are ignored.
     let generation = 0;
     let stopped = false;
+    /** Whether any byte arrived since this subscription started. */
+    let delivered = false;
 
     const cancelTimer = () => {
       timer?.unsubscribe();
@@ -113,7 +116,9 @@ export function createReconnectingSource(
           timer = undefined;
           if (scheduler.now() - lastDataAt < silenceMs) return armWatchdog();
           counters.watchdogReopens++;
-          setState('silent', `no data for ${silenceMs} ms`);
+          // A port that never sent anything is a sensor not streaming yet: wait quietly, one info line.
+          if (delivered) setState('silent', `no data for ${silenceMs} ms`);
+          else setState('waiting', `no data yet (reopening every ${silenceMs} ms until bytes arrive)`);
           void drop().then(() => {
             if (!stopped) void open();
           });
@@ -131,6 +136,7 @@ export function createReconnectingSource(
             counters.bytes += chunk.length;
             counters.chunks++;
             lastDataAt = scheduler.now();
+            delivered = true;
             if (status.value.state !== 'open') setState('open');
             subscriber.next(chunk);
           },
@@ -148,8 +154,8 @@ export function createReconnectingSource(
         if (status.value.state === 'reconnecting') counters.reconnects++;
         attempt = 0;
         lastDataAt = scheduler.now();
-        // A port reopened for silence stays `silent` until bytes actually flow again.
-        if (status.value.state !== 'silent') setState('open');
+        // A port reopened for silence stays `silent` (or `waiting`) until bytes actually flow again.
+        if (status.value.state !== 'silent' && status.value.state !== 'waiting') setState('open');
         armWatchdog();
       } catch (error) {
         if (gen !== generation || stopped) return;

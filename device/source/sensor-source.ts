@@ -5,10 +5,20 @@ import type { Observable } from 'rxjs';
  * - `open`: port open (serial) or input being read (file, stdin).
  * - `silent`: the read-silence watchdog fired; the port is reopened (again every silence period) until bytes
  *   flow, then it is `open` again.
+ * - `waiting`: the same for a port that has not sent a single byte since the source started (the sensor is not
+ *   streaming yet, e.g. `thrum sim --pty` not started): expected at start, so logged once at info, not warned.
  * - `reconnecting`: the port is gone or failed to open; retrying with capped exponential backoff.
  * - `ended`: end of input (file, stdin). `closed`: the last subscriber unsubscribed and the port is closed.
  */
-export type SourceState = 'idle' | 'opening' | 'open' | 'silent' | 'reconnecting' | 'ended' | 'closed';
+export type SourceState =
+  | 'idle'
+  | 'opening'
+  | 'open'
+  | 'waiting'
+  | 'silent'
+  | 'reconnecting'
+  | 'ended'
+  | 'closed';
 
 /** Every state but `idle`, which is where a source starts, never a change it logs. */
 export type LoggedSourceState = Exclude<SourceState, 'idle'>;
@@ -20,6 +30,7 @@ export type LoggedSourceState = Exclude<SourceState, 'idle'>;
 export const SOURCE_STATE_EVENTS = {
   opening: 'source.opening',
   open: 'source.open',
+  waiting: 'source.waiting',
   silent: 'source.silent',
   reconnecting: 'source.reconnecting',
   ended: 'source.ended',

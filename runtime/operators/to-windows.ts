@@ -5,7 +5,7 @@ import type { SampleWindow } from './windows.js';
 
 export interface WindowCounters {
   windows: number;
-  /** Windowers reset by a sequence gap (the samples buffered before it are dropped, not stitched). */
+  /** Windowers reset by a gap, frames or csv t_us (the samples buffered before it are dropped, not stitched). */
   resets: number;
   /** Batches whose channel count differs from the spec's; skipped. */
   rejectedBatches: number;

@@ -1,8 +1,9 @@
 // Finds the system binaries the plumbing starts (mosquitto, socat). `scripts/test.mjs` sets
 // THRUM_SKIP_MOSQUITTO=1 / THRUM_SKIP_SOCAT=1 when it could not install a tool, and every user of a tool then
 // treats it as missing the same way, so a run can exercise the "not installed" paths where the tool exists.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from '../../tools/process/find-executable.js';
+
+export { findExecutable };
 
 export type SystemTool = 'mosquitto' | 'socat' | 'chromium';
 
@@ -11,22 +12,6 @@ const SKIP_ENV: Record<SystemTool, string> = {
   socat: 'THRUM_SKIP_SOCAT',
   chromium: 'THRUM_SKIP_CHROMIUM',
 };
-
-/** Absolute path of an executable on PATH or in the sbin dirs (Debian puts mosquitto in /usr/sbin). */
-export function findExecutable(name: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const path = join(dir, name);
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 /** Why `tool` cannot be used in this run, or undefined when it can. */
 export function missingReason(tool: SystemTool): string | undefined {

@@ -5,14 +5,15 @@
 //   await pair.unplug();   // socat exits: open ports see EIO/close and the paths vanish, as with a USB unplug
 //   await pair.replug();   // new ptys behind the same paths
 //   await pair.close();    // gone for good, temp dir removed
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+//
+// The socat part lives in tools/process/pty-pair.ts (thrum sim --pty uses it too); this adds the plumbing's
+// temp dir naming (run token), cleanup tracking and the THRUM_SKIP_SOCAT switch.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { exited, terminate } from './child-exit.js';
+import { openPtyPair, type PtyPairCore } from '../../tools/process/pty-pair.js';
 import { type Stoppable, track, untrack } from './cleanup.js';
 import { requireTool } from './executables.js';
 import { makeTempDir } from './run-token.js';
-import { waitUntil } from './wait-until.js';
 
 export interface PtyPairOptions {
   /** Paths of the two links, e.g. where a config expects them. Default: `a` and `b` in a temp dir. */
@@ -38,92 +39,46 @@ export interface PtyPair extends Stoppable {
 }
 
 export async function createPtyPair(opts: PtyPairOptions = {}): Promise<PtyPair> {
-  const bin = requireTool('socat');
+  const socat = requireTool('socat');
   const dir = opts.links ? undefined : makeTempDir('pty');
-  const { a, b } = opts.links ?? { a: join(dir!, 'a'), b: join(dir!, 'b') };
-  let child: ChildProcess | undefined;
-  let closed = false;
-  // socat removes its links on SIGTERM; after a SIGKILL they would dangle, so remove them ourselves.
-  const removeLinks = () => {
-    rmSync(a, { force: true });
-    rmSync(b, { force: true });
-  };
+  const links = opts.links ?? { a: join(dir!, 'a'), b: join(dir!, 'b') };
   const removeDir = () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   };
-
-  const plug = async () => {
-    const proc = spawn(bin, ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    child = proc;
-    let stderr = '';
-    proc.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    let dead = false;
-    void exited(proc)
-      .catch(() => {})
-      .then(() => {
-        dead = true;
-      });
-    try {
-      await waitUntil(
-        () => {
-          if (dead) throw new Error(`socat exited with code ${proc.exitCode}`);
-          // socat logs this once both ptys are open and it relays bytes.
-          return stderr.includes('starting data transfer loop') && existsSync(a) && existsSync(b);
-        },
-        opts.startTimeoutMs ?? 10_000,
-        `socat to create ${a} and ${b}`,
-      );
-    } catch (e) {
-      await terminate(proc);
-      throw new Error(`socat pty pair did not start: ${(e as Error).message}\n${stderr}`);
-    }
-  };
-
-  const unplug = async () => {
-    if (child) await terminate(child);
-    child = undefined;
-    removeLinks();
-  };
-
+  let core: PtyPairCore;
+  try {
+    core = await openPtyPair({ socat, links, startTimeoutMs: opts.startTimeoutMs });
+  } catch (e) {
+    removeDir();
+    throw e;
+  }
+  let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     untrack(handle);
-    await unplug();
+    await core.unplug();
     removeDir();
   };
-
   const handle: PtyPair = {
-    a,
-    b,
+    a: links.a,
+    b: links.b,
     get pid() {
-      return child?.pid ?? -1;
+      return core.pid;
     },
     close,
     stop: close,
     killSync() {
-      child?.kill('SIGKILL');
-      removeLinks();
+      core.killSync();
       removeDir();
     },
-    unplug,
+    unplug: () => core.unplug(),
     async replug() {
       if (closed) throw new Error('pty pair: replug() after close()');
-      if (child) throw new Error('pty pair: replug() while plugged in; call unplug() first');
-      await plug();
+      await core.replug();
     },
     [Symbol.asyncDispose]: close,
   };
   track(handle);
-  try {
-    await plug();
-  } catch (e) {
-    await close();
-    throw e;
-  }
   return handle;
 }

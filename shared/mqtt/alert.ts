@@ -11,6 +11,19 @@ export const contributionSchema = z.object({
   share: z.number().min(0).max(1),
 });
 
+/** The position of an alert in a replayed file, besides the wall-clock `windowStart`/`windowEnd`. */
+export const alertSourceSchema = z.object({
+  /** The file the daemon reads (`serial.path`). */
+  file: z.string().min(1),
+  /**
+   * The sensor's sample index (0-based data rows of the file) of the deciding point: for `raised` the start of
+   * the first over-threshold window of the evidence, for `cleared` the end of the window that cleared it.
+   */
+  sampleOffset: z.number().int().nonnegative(),
+  /** sampleOffset / serial.sampleRate: seconds from the start of the recording. */
+  secondsFromStart: z.number().nonnegative(),
+});
+
 /**
  * Payload of `<prefix>/<deviceId>/<sensorId>/alert` (QoS 1). At-least-once: a consumer may see an alert
  * twice and deduplicates by `alertId`.
@@ -36,6 +49,11 @@ export const alertSchema = z.object({
   contributions: z.array(contributionSchema),
   /** True when replayed from the outbox after a delay (the broker was unreachable when it happened). */
   historical: z.boolean(),
+  /**
+   * Where in the recording the alert happened, when the daemon replays a file (`serial.source: file`); absent
+   * for live sources. Since contract 1.1.
+   */
+  source: alertSourceSchema.optional(),
 });
 export type Alert = z.infer<typeof alertSchema>;
 export type Contribution = z.infer<typeof contributionSchema>;

@@ -12,6 +12,7 @@ export const HEALTH_FLAGS = [
   'outboxWriteFailed',
   /** The running bundle is not signed by a trusted key (model.trustedKeys is empty). */
   'bundleUnsigned',
+  'sampleRateMismatch',
 ] as const;
 
 export type HealthFlag = (typeof HEALTH_FLAGS)[number];

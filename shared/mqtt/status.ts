@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_VARIANTS } from '../bundle/manifest.js';
 import { isoTimeSchema } from './iso-time.js';
 import { topicIdSchema } from './topic-ids.js';
 
@@ -27,5 +28,7 @@ export const statusSchema = z.object({
       z.literal('skipped'),
     ])
     .optional(),
+  /** The model variant the daemon scores with (`model.variant: auto` picks one at start). Since contract 1.1. */
+  variant: z.enum(MODEL_VARIANTS).optional(),
 });
 export type Status = z.infer<typeof statusSchema>;

@@ -1,8 +1,10 @@
+import { ThrumError } from '../errors.js';
 import { zeroCounters } from './counters.js';
 import { CsvBatcher } from './csv-batcher.js';
 import { parseFields } from './csv-fields.js';
 import { DelimitedSplitter } from './delimited-splitter.js';
 import { checkOption, MAX_CHANNELS } from './limits.js';
+import { TimestampGaps } from './timestamp-gaps.js';
 import type { DecodeEvent, WireDecoder } from './types.js';
 
 export interface CsvDecoderOptions {
@@ -14,6 +16,11 @@ export interface CsvDecoderOptions {
   maxLineBytes?: number;
   /** Non-numeric lines accepted as a header before the first data line. Default 8. */
   maxHeaderLines?: number;
+  /**
+   * Samples per second per channel. With it, a `t_us` timestamp that jumps by more than 1.5 periods (or goes
+   * back) is reported as a `gap` between the lines, so no window spans the lost samples.
+   */
+  sampleRate?: number;
 }
 
 const LF = 0x0a;
@@ -37,7 +44,10 @@ export class CsvDecoder implements WireDecoder {
   private pending: { values: Float64Array; bytes: number } | undefined;
   private newlineBytes = 1;
   private readonly batcher: CsvBatcher;
+  private readonly timestampGaps: TimestampGaps | undefined;
   private bads: DecodeEvent[] = [];
+  /** Batches closed early by a timestamp gap, and the gap after each, in stream order. */
+  private ordered: DecodeEvent[] = [];
 
   constructor(options: CsvDecoderOptions = {}) {
     checkOption('channels', options.channels, 1, MAX_CHANNELS);
@@ -50,6 +60,15 @@ export class CsvDecoder implements WireDecoder {
     this.maxLineBytes = options.maxLineBytes ?? 4096;
     this.splitter = new DelimitedSplitter(LF, this.maxLineBytes);
     this.fields = new Float64Array((this.channels ?? MAX_CHANNELS) + 1);
+    const { sampleRate } = options;
+    if (sampleRate !== undefined && !(sampleRate > 0 && Number.isFinite(sampleRate))) {
+      throw new ThrumError(
+        'BAD_USAGE',
+        `decoder option sampleRate must be a positive number, got ${sampleRate}`,
+      );
+    }
+    this.timestampGaps =
+      sampleRate === undefined ? undefined : new TimestampGaps(sampleRate, options.sensorId ?? 0);
   }
 
   get bufferedBytes(): number {
@@ -144,6 +163,12 @@ export class CsvDecoder implements WireDecoder {
       if (!Number.isFinite(Math.fround(values[from + c])))
         return `field ${from + c + 1} is outside the float32 range`;
     }
+    const gap = this.timestampGaps?.next(timestampUs);
+    if (gap) {
+      for (const batch of this.batcher.take()) this.ordered.push({ type: 'samples', batch });
+      this.ordered.push(gap);
+      this.counters.gaps++;
+    }
     this.batcher.add(values, from, channels, timestampUs);
     this.counters.records++;
     this.counters.samples++;
@@ -155,10 +180,12 @@ export class CsvDecoder implements WireDecoder {
     this.bads.push({ type: 'bad', reason, bytes });
   }
 
-  /** Bad lines in input order, then the batch(es) of good ones. */
+  /** Bad lines in input order, then the batch(es) of good ones with any timestamp gaps between them. */
   private drain(): DecodeEvent[] {
     const events = this.bads;
     this.bads = [];
+    events.push(...this.ordered);
+    this.ordered = [];
     for (const batch of this.batcher.take()) events.push({ type: 'samples', batch });
     return events;
   }

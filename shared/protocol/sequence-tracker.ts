@@ -1,6 +1,4 @@
-import type { DecodeEvent } from './types.js';
-
-export type GapEvent = Extract<DecodeEvent, { type: 'gap' }>;
+import type { SequenceGap } from './types.js';
 
 const HALF_RANGE = 2 ** 31;
 
@@ -14,7 +12,7 @@ export class SequenceTracker {
   private readonly last = new Float64Array(256).fill(-1);
 
   /** Records a good frame; returns the gap it reveals, if any. */
-  next(sensorId: number, seq: number): GapEvent | undefined {
+  next(sensorId: number, seq: number): SequenceGap | undefined {
     const last = this.last[sensorId];
     this.last[sensorId] = seq;
     if (last < 0) return undefined;

@@ -14,18 +14,41 @@ export type DecodeEvent =
   | { type: 'samples'; batch: SampleBatch }
   /** A malformed line or frame was skipped; `bytes` is how much input it covered. */
   | { type: 'bad'; reason: string; bytes: number }
-  /**
-   * Frames went missing between two good frames of one sensor. `reset` marks a sequence number that went
-   * backwards (the sender restarted): how much was lost is unknown, so `missingFrames` is 0.
-   */
-  | {
-      type: 'gap';
-      sensorId: number;
-      expectedSeq: number;
-      receivedSeq: number;
-      missingFrames: number;
-      reset?: boolean;
-    };
+  | GapEvent;
+
+/**
+ * Samples went missing between two good records of one sensor: frames (a sequence gap, `frames`) or lines (a
+ * timestamp jump, `csv` with `t_us` and a known sample rate). Reported before the samples after it, so no
+ * window is cut across it.
+ */
+export type GapEvent = SequenceGap | TimestampGap;
+
+/**
+ * Frames went missing between two good frames of one sensor. `reset` marks a sequence number that went
+ * backwards (the sender restarted): how much was lost is unknown, so `missingFrames` is 0.
+ */
+export interface SequenceGap {
+  type: 'gap';
+  sensorId: number;
+  expectedSeq: number;
+  receivedSeq: number;
+  missingFrames: number;
+  reset?: boolean;
+}
+
+/**
+ * A csv `t_us` timestamp jumped by more than 1.5 sample periods (`missingSamples` lines were lost), or went
+ * backwards (`reset`: the sender restarted its clock; `missingSamples` is 0).
+ */
+export interface TimestampGap {
+  type: 'gap';
+  sensorId: number;
+  /** Where the next sample was due (previous timestamp + one period) and the timestamp that came, µs. */
+  expectedUs: number;
+  receivedUs: number;
+  missingSamples: number;
+  reset?: boolean;
+}
 
 export interface DecoderCounters {
   bytes: number;

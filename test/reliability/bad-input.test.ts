@@ -163,7 +163,7 @@ const CASES: Case[] = [
 function baseDoc(caseDir: string, bundle: string): Doc {
   return {
     device: { id: 'reliability-pump' },
-    serial: { path: join(caseDir, 'no-port'), channels: 3, sampleRate: 800, sensorId: 1 },
+    serial: { path: join(caseDir, 'no-port'), baudRate: 921600, channels: 3, sampleRate: 800, sensorId: 1 },
     model: { bundle, variant: 'int8' },
     mqtt: { url: 'mqtt://127.0.0.1:1' },
     outbox: { path: join(caseDir, 'outbox.db') },

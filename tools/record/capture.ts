@@ -1,4 +1,4 @@
-import type { DecodeEvent } from '../../shared/protocol/index.js';
+import type { DecodeEvent, GapEvent } from '../../shared/protocol/index.js';
 
 export interface CaptureOptions {
   /** Expected channels; undefined = take them from the first batch. */
@@ -62,13 +62,8 @@ export class Capture {
       if (event.type === 'gap') {
         if (this.sensor !== undefined && event.sensorId !== this.sensor) continue;
         this.counters.gaps++;
-        this.counters.missingFrames += event.missingFrames;
-        items.push({
-          type: 'note',
-          text: event.reset
-            ? `gap: sensor ${event.sensorId} restarted its sequence (${event.expectedSeq} expected, ${event.receivedSeq} received) after sample ${this.counters.samples}; loss unknown`
-            : `gap: sensor ${event.sensorId} lost ${event.missingFrames} frame(s) (seq ${event.expectedSeq}..${event.receivedSeq - 1}) after sample ${this.counters.samples}`,
-        });
+        items.push({ type: 'note', text: gapNote(event, this.counters.samples) });
+        if ('missingFrames' in event) this.counters.missingFrames += event.missingFrames;
         continue;
       }
       const batch = event.batch;
@@ -95,4 +90,17 @@ export class Capture {
     this.counters.ignored++;
     this.ignoredReasons.add(reason);
   }
+}
+
+/** The `# gap: ...` comment for a sequence gap (frames) or a timestamp jump (csv). */
+function gapNote(event: GapEvent, after: number): string {
+  const sensor = `sensor ${event.sensorId}`;
+  if ('expectedUs' in event) {
+    return event.reset
+      ? `gap: ${sensor} timestamps went back (${event.expectedUs} µs expected, ${event.receivedUs} received) after sample ${after}; loss unknown`
+      : `gap: ${sensor} lost about ${event.missingSamples} sample(s) (t_us ${event.expectedUs} expected, ${event.receivedUs} received) after sample ${after}`;
+  }
+  return event.reset
+    ? `gap: ${sensor} restarted its sequence (${event.expectedSeq} expected, ${event.receivedSeq} received) after sample ${after}; loss unknown`
+    : `gap: ${sensor} lost ${event.missingFrames} frame(s) (seq ${event.expectedSeq}..${event.receivedSeq - 1}) after sample ${after}`;
 }

@@ -1,6 +1,7 @@
 import { BEARING_6205, type BearingGeometry, parseBearing } from '../../shared/bearing.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { WireFormat } from '../../shared/protocol/index.js';
+import { DEFAULT_PTY_PATH } from '../process/virtual-serial-port.js';
 import type { SinkTarget } from './byte-sink.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { eventsFromFlags, type FaultInterval, parseSchedule, resolveSchedule } from './schedule.js';
@@ -22,6 +23,8 @@ export interface RawSimOptions {
   format: string;
   out?: string;
   port?: string;
+  /** `--pty` alone is true; `--pty PATH` names the daemon's end. */
+  pty?: string | boolean;
   baud: string;
   sensorId: string;
   frameSamples: string;
@@ -47,7 +50,8 @@ export interface SimSettings {
   fast: boolean;
   faults: FaultInterval[];
   format: WireFormat;
-  target: SinkTarget;
+  /** `pty`: a virtual serial cable made at start (`thrum sim --pty`); the daemon opens `path`. */
+  target: SinkTarget | { kind: 'pty'; path: string };
   sensorId: number;
   frameSamples: number;
   sampleFormat: 'int16' | 'float32';
@@ -99,15 +103,22 @@ export function parseSimOptions(raw: RawSimOptions, drawSeed: () => number): Sim
   const faults = resolveSchedule(events);
   if (raw.format !== 'csv' && raw.format !== 'frames')
     throw usage(`--format '${raw.format}': use csv or frames`);
-  if (raw.out !== undefined && raw.port !== undefined)
-    throw usage('--out and --port exclude each other: pick one');
+  const outputs = [
+    raw.out !== undefined && '--out',
+    raw.port !== undefined && '--port',
+    raw.pty !== undefined && '--pty',
+  ].filter((o): o is string => o !== false);
+  if (outputs.length > 1) throw usage(`${outputs.join(' and ')} exclude each other: pick one`);
+  if (raw.pty === '') throw usage('--pty: give the path for the daemon end, e.g. --pty /tmp/thrum-sim-pty');
   const baud = number(raw.baud, '--baud', { min: 50, max: 20_000_000, integer: true });
-  const target: SinkTarget =
-    raw.port !== undefined
-      ? { kind: 'serial', path: raw.port, baud }
-      : raw.out !== undefined && raw.out !== '-'
-        ? { kind: 'file', path: raw.out }
-        : { kind: 'stdout' };
+  const target: SimSettings['target'] =
+    raw.pty !== undefined
+      ? { kind: 'pty', path: raw.pty === true ? DEFAULT_PTY_PATH : String(raw.pty) }
+      : raw.port !== undefined
+        ? { kind: 'serial', path: raw.port, baud }
+        : raw.out !== undefined && raw.out !== '-'
+          ? { kind: 'file', path: raw.out }
+          : { kind: 'stdout' };
   if (raw.labels !== undefined && (raw.labels === '' || raw.labels === raw.out)) {
     throw usage(`--labels '${raw.labels}': give a file of its own for the labels (one 0/1 per sample row)`);
   }

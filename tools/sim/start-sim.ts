@@ -3,7 +3,8 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { defectOrders } from '../../shared/bearing.js';
 import { ThrumError } from '../../shared/errors.js';
 import { formatRecordHeader } from '../../shared/record-format.js';
-import { type ByteSink, openSink } from './byte-sink.js';
+import { openVirtualSerialPort } from '../process/virtual-serial-port.js';
+import { type ByteSink, openSink, type SinkTarget } from './byte-sink.js';
 import { formatDuration } from './duration.js';
 import { faultLabels } from './fault-labels.js';
 import { runSim, type SimResult } from './run-sim.js';
@@ -54,9 +55,28 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
     }
   }
 
+  // --pty: make the virtual serial cable first; from here on it is a serial port like any other.
+  const pty = settings.target.kind === 'pty' ? await openVirtualSerialPort(settings.target.path) : undefined;
+  const removePty = () => pty?.closeSync();
+  if (pty) {
+    process.once('exit', removePty);
+    log(
+      `thrum sim: virtual serial port ready: set serial.path: ${pty.devicePath} (source: serial) in thrum.yaml; removed when thrum sim exits`,
+    );
+  }
+  const target: SinkTarget =
+    settings.target.kind === 'pty'
+      ? { kind: 'serial', path: pty!.sensorPath, baud: PTY_BAUD }
+      : settings.target;
   // At the real rate a serial port is lossy like a UART: with nobody reading, blocks are dropped (and counted).
-  const lossy = settings.target.kind === 'serial' && !settings.fast;
-  const sink: ByteSink = await openSink(settings.target, lossy ? { dropWhenQueued: 64 * 1024 } : {});
+  const lossy = target.kind === 'serial' && !settings.fast;
+  let sink: ByteSink;
+  try {
+    sink = await openSink(target, lossy ? { dropWhenQueued: 64 * 1024 } : {});
+  } catch (err) {
+    await pty?.close();
+    throw err;
+  }
   const abort = new AbortController();
   // First Ctrl-C: finish the block and close cleanly. A second one: leave now (e.g. stuck on a full pty).
   const stop = () => {
@@ -96,16 +116,25 @@ export async function startSim(raw: RawSimOptions, log: (line: string) => void):
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     labels?.close();
-    await sink.close();
+    try {
+      await sink.close();
+    } finally {
+      await pty?.close();
+      process.off('exit', removePty);
+    }
   }
 }
 
+/** A pty ignores the baud rate; the serial port still wants one. */
+const PTY_BAUD = 921600;
+
 /**
  * A csv file or stdout opens with the `thrum record` line (rate and channel names), so `thrum train` and
- * `thrum eval` read it with no flags. A serial port gets none: the daemon's stream is data from the first byte.
+ * `thrum eval` read it with no flags. A serial port (or --pty) gets none: the daemon's stream is data from the
+ * first byte.
  */
 function recordHeader(s: SimSettings): Uint8Array | undefined {
-  if (s.format !== 'csv' || s.target.kind === 'serial') return undefined;
+  if (s.format !== 'csv' || s.target.kind === 'serial' || s.target.kind === 'pty') return undefined;
   const line = formatRecordHeader({ sampleRate: s.sampleRate, names: [...SIM_CHANNEL_NAMES] });
   return new TextEncoder().encode(`${line}\n`);
 }
@@ -137,7 +166,9 @@ function summary(s: SimSettings, sim: VibrationSim): string[] {
       ? 'stdout'
       : s.target.kind === 'file'
         ? s.target.path
-        : `${s.target.path} @ ${s.target.baud} baud`;
+        : s.target.kind === 'pty'
+          ? `virtual serial port ${s.target.path}`
+          : `${s.target.path} @ ${s.target.baud} baud`;
   const format =
     s.format === 'csv'
       ? `csv${s.timestamps ? ' with µs timestamps' : ''}`

@@ -21,6 +21,8 @@ export interface RawWatchOptions {
   ca?: string;
   dedup: string;
   color: boolean;
+  scores?: boolean;
+  health?: boolean;
 }
 
 export interface WatchIo {
@@ -35,6 +37,8 @@ export interface WatchIo {
 export interface WatchFilters {
   alerts: string;
   status: string;
+  score: string;
+  health: string;
 }
 
 /** The subscription filters for the options; ids and prefix are checked so errors name the flag. */
@@ -55,6 +59,8 @@ export function watchFilters(
   return {
     alerts: raw.share === undefined ? alerts : sharedSubscription(raw.share, alerts),
     status: filterOf('status', { prefix: raw.prefix, deviceId: raw.device }),
+    score: filterOf('score', { prefix: raw.prefix, deviceId: raw.device, sensorId: raw.sensor }),
+    health: filterOf('health', { prefix: raw.prefix, deviceId: raw.device }),
   };
 }
 
@@ -74,6 +80,8 @@ export async function startWatch(raw: RawWatchOptions, io: WatchIo): Promise<voi
     color: raw.color && io.isTty && !process.env.NO_COLOR,
     dedupCapacity: dedup,
     now: Date.now,
+    scores: raw.scores === true,
+    health: raw.health === true,
   });
   const print = (lines: PrintedLine[]) => {
     for (const { stream, line } of lines) (stream === 'out' ? io.out : io.err)(line);
@@ -81,7 +89,12 @@ export async function startWatch(raw: RawWatchOptions, io: WatchIo): Promise<voi
   const subscriber = startSubscriber({
     url: raw.mqtt,
     protocol,
-    filters: [filters.alerts, filters.status],
+    filters: [
+      filters.alerts,
+      filters.status,
+      ...(raw.scores ? [filters.score] : []),
+      ...(raw.health ? [filters.health] : []),
+    ],
     clientId: raw.clientId,
     username: raw.username,
     password,

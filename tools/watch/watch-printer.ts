@@ -1,6 +1,7 @@
 import { type Alert, type Contribution, parseMessage, type Status } from '../../shared/mqtt/contract.js';
 import { formatPValue, formatScore, formatShare } from './format-values.js';
 import { SeenIds } from './seen-ids.js';
+import { healthLine, scoreLine } from './telemetry-lines.js';
 
 export interface WatchPrinterOptions {
   prefix: string;
@@ -12,6 +13,9 @@ export interface WatchPrinterOptions {
   dedupCapacity?: number;
   /** Epoch ms now; status lines carry the time they were received. */
   now: () => number;
+  /** Also a line per score summary (`--scores`) and per health report (`--health`). */
+  scores?: boolean;
+  health?: boolean;
 }
 
 /** An output line (stdout), or a warning (stderr) with a stable name of what went wrong. */
@@ -69,6 +73,14 @@ export class WatchPrinter {
     }
     if (message.kind === 'alert') return this.alert(topic, message.payload);
     if (message.kind === 'status') return this.status(topic, message.payload);
+    if (message.kind === 'score' && this.options.scores) {
+      if (this.options.json) return [this.jsonLine('score', topic, message.payload)];
+      return [{ stream: 'out', line: scoreLine(message.deviceId, message.sensorId, message.payload) }];
+    }
+    if (message.kind === 'health' && this.options.health) {
+      if (this.options.json) return [this.jsonLine('health', topic, message.payload)];
+      return [{ stream: 'out', line: healthLine(message.payload) }];
+    }
     return [];
   }
 
@@ -105,10 +117,8 @@ export class WatchPrinter {
     const restarted =
       last?.state === 'online' && status.state === 'online' ? ' (restarted: new session)' : '';
     const word = status.state === 'online' ? this.paint('ONLINE ', 'green') : this.paint('OFFLINE', 'yellow');
-    const detail =
-      status.state === 'online'
-        ? `bundle ${status.bundleId}, started ${status.startedAt}${restarted}`
-        : `bundle ${status.bundleId}`;
+    const bundle = `bundle ${status.bundleId}${status.variant ? ` (${status.variant})` : ''}`;
+    const detail = status.state === 'online' ? `${bundle}, started ${status.startedAt}${restarted}` : bundle;
     return [{ stream: 'out', line: `${this.receivedAt()}  ${status.deviceId}  ${word}  ${detail}` }];
   }
 
@@ -116,7 +126,10 @@ export class WatchPrinter {
     const raised = a.kind === 'raised';
     const word = raised ? this.paint('RAISED ', 'red') : this.paint('CLEARED', 'green');
     const relation = a.score >= a.threshold ? '>=' : '<';
-    const ratio = a.threshold > 0 ? ` (${(a.score / a.threshold).toFixed(2)}x)` : '';
+    const ratio =
+      a.threshold > 0
+        ? ` (${(a.score / a.threshold).toFixed(2)}x, ${a.modelVariant})`
+        : ` (${a.modelVariant})`;
     const parts = [
       a.windowEnd,
       `${a.deviceId}/${a.sensorId}`,
@@ -129,8 +142,19 @@ export class WatchPrinter {
       formatPValue(a.pValue),
     ];
     if (a.contributions.length > 0) parts.push(`top: ${topContributions(a.contributions)}`);
+    if (a.source) {
+      const name = a.source.file.split('/').pop();
+      parts.push(`at ${a.source.secondsFromStart.toFixed(2)} s in ${name} (sample ${a.source.sampleOffset})`);
+    }
     if (a.historical) parts.push(this.paint('(replayed)', 'dim'));
     return parts.join('  ');
+  }
+
+  private jsonLine(type: string, topic: string, payload: object): PrintedLine {
+    return {
+      stream: 'out',
+      line: JSON.stringify({ type, topic, receivedAt: this.receivedAt(), ...payload }),
+    };
   }
 
   private receivedAt(): string {

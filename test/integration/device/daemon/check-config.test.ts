@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function config(edit: (c: Record<string, Record<string, unknown>>) => void = () => {}): string {
   const c: Record<string, Record<string, unknown>> = {
     device: { id: 'check-1' },
-    serial: { path: '/dev/ttyUSB9', channels: 3, sampleRate: 800 },
+    serial: { path: '/dev/ttyUSB9', baudRate: 921600, channels: 3, sampleRate: 800 },
     model: { bundle },
     mqtt: { url: 'mqtt://127.0.0.1:1' },
     outbox: { path: join(dir, 'outbox.db') },
@@ -47,6 +47,7 @@ describe('thrum run --check-config', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/: OK\n/);
     expect(r.stdout).toMatch(/hashes verified; int8 threshold .*fp32 threshold/);
+    expect(r.stdout).toMatch(/line {7}csv at 800 Hz x 3 channels needs about [\d,]+ B\/s .*: \d+ % used/);
     expect(r.stdout).not.toContain('not-printed-anywhere');
     expect(() => readFileSync(join(dir, 'outbox.db'))).toThrow();
   });
@@ -72,6 +73,31 @@ describe('thrum run --check-config', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/serial\.channels is 2 but the bundle was trained on 3 \(x, y, z\)/);
+  });
+
+  it('refuses a stream the serial line cannot carry, with the numbers and the fixes, also at start', () => {
+    const file = config((c) => (c.serial.baudRate = 115200));
+    for (const args of [['--check-config'], []]) {
+      const r = run('--config', file, ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /serial\.baudRate: csv at 800 Hz x 3 channels needs about [\d,]+ B\/s .* carries 11,520 B\/s .*raise serial\.baudRate to \d+ .*use format: frames/,
+      );
+    }
+    expect(() => readFileSync(join(dir, 'outbox.db'))).toThrow();
+  });
+
+  it('does not hold a pty to a baud rate (thrum sim --pty, socat): it carries any rate', () => {
+    const link = join(dir, 'pty-link');
+    spawnSync('ln', ['-sfn', '/dev/pts/ptmx', link]);
+    const r = run(
+      '--config',
+      config((c) => (c.serial = { ...c.serial, path: link, baudRate: 9600 })),
+      '--check-config',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/line {7}not checked/);
   });
 
   it('refuses detector overrides the bundle cannot work with', () => {

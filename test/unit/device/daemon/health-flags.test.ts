@@ -29,5 +29,7 @@ describe('healthFlags', () => {
     ]);
     expect(healthFlags({ outbox: { diskFull: false, writeFailed: true } })).toEqual(['outboxWriteFailed']);
     expect(healthFlags({ serial: { state: 'silent' } })).toEqual(['serialSilent']);
+    expect(healthFlags({ serial: { state: 'waiting' } })).toEqual(['serialSilent']);
+    expect(healthFlags({ rate: { mismatch: true } })).toEqual(['sampleRateMismatch']);
   });
 });

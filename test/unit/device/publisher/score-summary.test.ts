@@ -9,8 +9,8 @@ describe('ScoreSummarizer', () => {
     s.add(2, 1.5, 4000);
     const out = s.flush().sort((a, b) => a.sensorId - b.sensorId);
     expect(out).toEqual([
-      { sensorId: 1, from: 1001, to: 1100, count: 100, mean: 50.5, p95: 95, max: 100 },
-      { sensorId: 2, from: 4000, to: 5000, count: 2, mean: 1, p95: 1.5, max: 1.5 },
+      { sensorId: 1, from: 1001, to: 1100, count: 100, mean: 50.5, p95: 95, max: 100, p50: 50 },
+      { sensorId: 2, from: 4000, to: 5000, count: 2, mean: 1, p95: 1.5, max: 1.5, p50: 0.5 },
     ]);
   });
 
@@ -22,7 +22,13 @@ describe('ScoreSummarizer', () => {
     s.add(1, Number.NaN, 20);
     s.add(1, Number.POSITIVE_INFINITY, 21);
     s.add(1, 2, 22);
-    expect(s.flush()).toEqual([{ sensorId: 1, from: 22, to: 22, count: 1, mean: 2, p95: 2, max: 2 }]);
+    expect(s.flush()).toEqual([{ sensorId: 1, from: 22, to: 22, count: 1, mean: 2, p95: 2, max: 2, p50: 2 }]);
+  });
+
+  it('adds the threshold and variant it was given to every summary', () => {
+    const s = new ScoreSummarizer(Math.random, { threshold: 1.46, variant: 'int8' });
+    s.add(3, 0.61, 1);
+    expect(s.flush()[0]).toMatchObject({ sensorId: 3, p50: 0.61, threshold: 1.46, variant: 'int8' });
   });
 
   it('keeps memory bounded on long periods; count, mean and max stay exact', () => {

@@ -121,6 +121,22 @@ describe('createReconnectingSource', () => {
     expect(t.source.counters.reconnects).toBe(0);
   });
 
+  it('waits quietly for a port that has not sent anything yet: one info line, no warning per reopen', async () => {
+    const t = setup({ silenceMs: 5_000 });
+    t.start();
+    await t.clock.advance(60_000);
+    expect(t.source.counters.watchdogReopens).toBe(12);
+    expect(t.stateNames()).toEqual(['idle', 'opening', 'open', 'waiting']);
+    expect(t.log.above()).toEqual(['source.open', 'source.waiting']);
+    expect(t.log.lines.filter((l) => l.level === 'warn')).toEqual([]);
+    // The first bytes: open, and from now on a silence is a warning again.
+    t.driver.send('1,2,3\n');
+    expect(t.stateNames().at(-1)).toBe('open');
+    await t.clock.advance(5_000);
+    expect(t.stateNames().at(-1)).toBe('silent');
+    expect(t.log.lines.filter((l) => l.level === 'warn').map((l) => l.event)).toEqual(['source.silent']);
+  });
+
   it('does not fire the watchdog while bytes keep arriving', async () => {
     const t = setup({ silenceMs: 1_000 });
     t.start();

@@ -126,7 +126,10 @@ describe('FramesDecoder on random streams', () => {
             records: frames.length,
             bad: badOf(events).length,
             gaps: gaps.length,
-            missingFrames: gaps.reduce((n, g) => n + (g.type === 'gap' ? g.missingFrames : 0), 0),
+            missingFrames: gaps.reduce(
+              (n, g) => n + (g.type === 'gap' && 'missingFrames' in g ? g.missingFrames : 0),
+              0,
+            ),
           });
 
           expect(decode([stream]).events).toEqual(events);

@@ -82,4 +82,11 @@ describe('parseSimOptions', () => {
     ]);
     expect(faultsAfterEnd(parse({ fault: ['imbalance'], at: ['20s'] }))).toEqual([]);
   });
+
+  it('--pty: a virtual serial port at a fixed default path or the one given, exclusive with --out/--port', () => {
+    expect(parse({ pty: true }).target).toEqual({ kind: 'pty', path: '/tmp/thrum-sim-pty' });
+    expect(parse({ pty: '/tmp/x/dev' }).target).toEqual({ kind: 'pty', path: '/tmp/x/dev' });
+    expect(() => parse({ pty: true, out: 'a.csv' })).toThrow(/--out and --pty exclude each other/);
+    expect(() => parse({ pty: true, port: '/dev/ttyUSB0' })).toThrow(/--port and --pty exclude each other/);
+  });
 });

@@ -55,7 +55,7 @@ describe('WatchPrinter alerts', () => {
       {
         stream: 'out',
         line:
-          '2025-11-25T14:03:07.125Z  press-7/adxl  RAISED   #12  score 0.04213 >= threshold 0.031 (1.36x)  p<0.0001  ' +
+          '2025-11-25T14:03:07.125Z  press-7/adxl  RAISED   #12  score 0.04213 >= threshold 0.031 (1.36x, int8)  p<0.0001  ' +
           'top: x/spectrum 62%, y/spectrum 21%, z/stats 9%',
       },
     ]);
@@ -68,7 +68,7 @@ describe('WatchPrinter alerts', () => {
       alert({ kind: 'cleared', score: 0.012, pValue: 0.31, historical: true, contributions: [] }),
     );
     expect(line!.line).toBe(
-      '2025-11-25T14:03:07.125Z  press-7/adxl  CLEARED  #12  episode peak 0.012 vs threshold 0.031 (0.39x)  p=0.31  (replayed)',
+      '2025-11-25T14:03:07.125Z  press-7/adxl  CLEARED  #12  episode peak 0.012 vs threshold 0.031 (0.39x, int8)  p=0.31  (replayed)',
     );
   });
 
@@ -161,10 +161,14 @@ describe('watchFilters', () => {
     expect(watchFilters({ prefix: 'thrum' })).toEqual({
       alerts: 'thrum/+/+/alert',
       status: 'thrum/+/status',
+      score: 'thrum/+/+/score',
+      health: 'thrum/+/health',
     });
     expect(watchFilters({ prefix: 'plant/thrum', device: 'press-7' })).toEqual({
       alerts: 'plant/thrum/press-7/+/alert',
       status: 'plant/thrum/press-7/status',
+      score: 'plant/thrum/press-7/+/score',
+      health: 'plant/thrum/press-7/health',
     });
     expect(watchFilters({ prefix: 'thrum', sensor: 'adxl', share: 'ops' }).alerts).toBe(
       '$share/ops/thrum/+/adxl/alert',
@@ -177,5 +181,73 @@ describe('watchFilters', () => {
     [{ prefix: 'thrum', share: '' }, /--share '' must not be empty/],
   ])('rejects %j naming the flag', (raw, message) => {
     expect(() => watchFilters(raw)).toThrow(message);
+  });
+});
+
+describe('WatchPrinter --scores --health, variant and file position', () => {
+  const scorePayload = {
+    from: '2025-11-25T14:04:50.000Z',
+    to: '2025-11-25T14:05:00.000Z',
+    count: 61,
+    mean: 0.6,
+    p95: 0.9,
+    max: 0.93,
+    p50: 0.61,
+    threshold: 1.46,
+    variant: 'int8',
+  };
+  const health = {
+    deviceId: 'pump-7',
+    at: '2025-11-25T14:05:00.000Z',
+    uptimeMs: 60_000,
+    flags: ['sampleRateMismatch'],
+    sections: {
+      serial: { state: 'open', bytes: 1_234_567 },
+      rate: { expectedHz: 3200, sensors: { '1': { measuredHz: 2401.2, judged: true } }, mismatch: true },
+      frames: { bad: 2, gaps: 1 },
+      inference: { scored: 360, dropped: 0, variant: 'int8' },
+      alerts: { raised: 1, cleared: 0 },
+      outbox: { depth: 0 },
+      mqtt: { connected: true },
+    },
+    process: { rssBytes: 1, heapUsedBytes: 1 },
+  };
+  const opts = (scores: boolean, health: boolean) =>
+    new WatchPrinter({ prefix: 'thrum', json: false, color: false, now: () => NOW, scores, health });
+
+  it('prints one line per score summary and per health report, flags first', () => {
+    const p = opts(true, true);
+    expect(send(p, 'thrum/pump-7/1/score', scorePayload)).toEqual([
+      {
+        stream: 'out',
+        line: '2025-11-25T14:05:00.000Z  pump-7/1  score p50 0.61 max 0.93 (threshold 1.46, int8)  6.0 windows/s',
+      },
+    ]);
+    expect(send(p, 'thrum/pump-7/health', health)).toEqual([
+      {
+        stream: 'out',
+        line:
+          '2025-11-25T14:05:00.000Z  pump-7  health  flags: sampleRateMismatch | serial open, 1.2 MB | ' +
+          'rate 1: 2401 Hz (expected 3200 Hz) | input bad 2, gaps 1 | windows scored 360, dropped 0 (int8) | ' +
+          'alerts raised 1, cleared 0 | outbox 0 pending | broker connected',
+      },
+    ]);
+  });
+
+  it('prints neither without the flags', () => {
+    const p = opts(false, false);
+    expect(send(p, 'thrum/pump-7/1/score', scorePayload)).toEqual([]);
+    expect(send(p, 'thrum/pump-7/health', health)).toEqual([]);
+  });
+
+  it('names the variant in status lines and the position in a replayed file in alert lines', () => {
+    const [online] = send(printer(), STATUS_TOPIC, status({ variant: 'fp32' }));
+    expect(online!.line).toContain('ONLINE   bundle b-2025-11-25 (fp32), started');
+    const [line] = send(
+      printer(),
+      ALERT_TOPIC,
+      alert({ source: { file: '/data/fault.csv', sampleOffset: 191488, secondsFromStart: 59.84 } }),
+    );
+    expect(line!.line).toMatch(/\(1\.36x, int8\) .* at 59\.84 s in fault\.csv \(sample 191488\)$/);
   });
 });
