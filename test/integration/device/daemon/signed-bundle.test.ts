@@ -62,7 +62,7 @@ function config(bundleDir: string, trustedKeys: string[]): string {
     file,
     stringify({
       device: { id: 'signed-1' },
-      serial: { path: '/dev/ttyUSB9', channels: 3, sampleRate: 800 },
+      serial: { path: '/dev/ttyUSB9', baudRate: 921600, channels: 3, sampleRate: 800 },
       model: { bundle: bundleDir, variant: 'int8', trustedKeys },
       mqtt: { url: 'mqtt://127.0.0.1:1' },
       outbox: { path: join(dir, 'outbox.db') },
