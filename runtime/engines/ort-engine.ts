@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { Manifest, ModelVariant } from '../../shared/bundle/manifest.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { InferenceEngine } from '../scoring/inference-engine.js';
+import { checkModelIo } from './model-io.js';
 
 export interface OrtModelIo {
   inputName: string;
@@ -35,19 +36,7 @@ export async function openOrtEngine(model: string | Uint8Array, io: OrtModelIo):
       cause: error,
     });
   }
-  for (const [what, name, names] of [
-    ['input', io.inputName, session.inputNames],
-    ['output', io.outputName, session.outputNames],
-  ] as const) {
-    if (!names.includes(name)) {
-      await session.release();
-      throw new ThrumError(
-        'BAD_BUNDLE',
-        `${modelPath} has no ${what} named "${name}" (it has ${names.join(', ')}): the manifest's model.${what}Name ` +
-          'does not match the model; retrain the bundle',
-      );
-    }
-  }
+  await checkModelIo(session, io, modelPath);
   const { inputName, outputName, inputSize } = io;
   return {
     inputSize,

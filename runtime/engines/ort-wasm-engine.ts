@@ -6,6 +6,7 @@ import type * as OrtWeb from 'onnxruntime-web';
 import type { Manifest, ModelVariant } from '../../shared/bundle/manifest.js';
 import { ThrumError } from '../../shared/errors.js';
 import type { InferenceEngine } from '../scoring/inference-engine.js';
+import { checkModelIo } from './model-io.js';
 import type { OrtModelIo } from './ort-engine.js';
 
 /**
@@ -77,19 +78,7 @@ export async function openOrtWasmEngine(modelPath: string, io: OrtModelIo): Prom
       { cause: error },
     );
   }
-  for (const [what, name, names] of [
-    ['input', io.inputName, session.inputNames],
-    ['output', io.outputName, session.outputNames],
-  ] as const) {
-    if (!names.includes(name)) {
-      await session.release();
-      throw new ThrumError(
-        'BAD_BUNDLE',
-        `${modelPath} has no ${what} named "${name}" (it has ${names.join(', ')}): the manifest's model.${what}Name ` +
-          'does not match the model; retrain the bundle',
-      );
-    }
-  }
+  await checkModelIo(session, io, modelPath);
   const { inputName, outputName, inputSize } = io;
   return {
     inputSize,
