@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot, sourceFiles } from '../helpers/source-files.js';
 
 // The layering rules of DESIGN.md and STYLE.md, checked on every import statement of the source tree.
-const root = resolve(import.meta.dirname, '../..');
+const root = repoRoot;
 const NATIVE = [
   'serialport',
   '@serialport/',
@@ -13,21 +14,6 @@ const NATIVE = [
   'aedes',
   '@tensorflow/',
 ];
-
-function sourceFiles(dir: string): string[] {
-  const abs = join(root, dir);
-  let entries: string[];
-  try {
-    entries = readdirSync(abs);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(abs, name);
-    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
-    return /\.(ts|mts|js|mjs)$/.test(name) ? [relative(root, path)] : [];
-  });
-}
 
 function importsOf(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');

@@ -1,30 +1,15 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_STATE_EVENTS } from '../../device/source/sensor-source.js';
+import { repoRoot, sourceFiles } from '../helpers/source-files.js';
 
 // Log events are an interface (tests, scripts and operators match on them), so docs/logging.md lists each one:
 // every `event: '...'` in the source tree must be there, and every event listed there must still be emitted.
 
-const root = resolve(import.meta.dirname, '../..');
+const root = repoRoot;
 const SOURCE_DIRS = ['bench', 'cli', 'device', 'eval', 'runtime', 'scripts', 'shared', 'tools', 'trainer'];
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$/;
-
-function sourceFiles(dir: string): string[] {
-  const abs = join(root, dir);
-  let entries: string[];
-  try {
-    entries = readdirSync(abs);
-  } catch {
-    return [];
-  }
-  return entries.flatMap((name) => {
-    const path = join(abs, name);
-    if (name === 'node_modules' || name === 'results') return [];
-    if (statSync(path).isDirectory()) return sourceFiles(relative(root, path));
-    return /\.(ts|mts|js|mjs)$/.test(name) ? [relative(root, path)] : [];
-  });
-}
 
 /** `event: 'a.b'` literals in a source text. */
 const eventLiterals = (text: string) => [...text.matchAll(/\bevent:\s*'([^']*)'/g)].map((m) => m[1]!);
