@@ -47,10 +47,15 @@ try {
     // --help and --version arrive here with exit code 0; usage mistakes carry commander's code, mapped to 2.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else if (err instanceof UsageError || (err as { exitCode?: number }).exitCode === 2) {
-    process.stderr.write(`thrum: ${(err as Error).message}\n`);
+    // One line whatever the message holds (an ONNX Runtime reason can span several).
+    process.stderr.write(`thrum: ${oneLine((err as Error).message)}\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(`thrum: ${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = 1;
   }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim();
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { redactUrl } from '../shared/redact-url.js';
 import { checkBundle } from './check-config.js';
 import { loadConfig } from './config/load-config.js';
 import { buildDaemon } from './daemon/build.js';
@@ -16,7 +17,7 @@ export async function checkConfig(path: string): Promise<string> {
     `  device     ${config.device.id}`,
     `  input      ${input} (${serial.format}, ${serial.channels} channels at ${serial.sampleRate} Hz)`,
     `  bundle     ${bundle.manifest.bundleId} in ${bundle.dir} (hashes verified; ${thresholds})`,
-    `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
+    `  broker     ${redactUrl(mqtt.url)} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
     `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 import { asyncScheduler, type Observable, type SchedulerLike, tap } from 'rxjs';
 import type { DetectorRule, VariantCalibration } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
+import type { CsvTimestamp } from '../shared/protocol/csv-decoder.js';
 import type { DecoderCounters, WireFormat } from '../shared/protocol/types.js';
 import type { WindowSpec } from '../shared/windowing.js';
 import { decodeSamples, type SampleEvent } from './operators/decode-samples.js';
@@ -17,7 +18,15 @@ import type { ScoredWindow } from './operators/windows.js';
 
 /** Where the pipeline's input comes from: wire bytes (decoded here) or sample events already decoded. */
 export type PipelineInput =
-  | { kind: 'bytes'; bytes$: Observable<Uint8Array>; format: WireFormat; sensorId: number; channels: number }
+  | {
+      kind: 'bytes';
+      bytes$: Observable<Uint8Array>;
+      format: WireFormat;
+      sensorId: number;
+      channels: number;
+      /** csv: whether lines start with a µs timestamp (default none). */
+      csvTimestamp?: CsvTimestamp;
+    }
   | { kind: 'samples'; samples$: Observable<SampleEvent> };
 
 export interface AlertPipelineDeps {
@@ -75,6 +84,7 @@ export function scoredWindows(
           decodeSamples(input.format, {
             channels: input.channels,
             sensorId: input.sensorId,
+            timestamp: input.csvTimestamp,
             counters: counters.frames,
             onBad: deps.onBad,
           }),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Log } from '../../shared/log.js';
 import { silentLog } from '../../shared/log.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import { backoffDelay } from '../publisher/backoff.js';
 import type {
   BrokerClient,
@@ -150,13 +151,16 @@ export class MqttBrokerClient implements BrokerClient {
       this.attempt = 0;
       this.switchedProtocol = false;
       this.isConnected = true;
-      this.log.info({ url: options.url, protocolVersion: version }, 'connected to the MQTT broker');
+      this.log.info(
+        { url: redactUrl(options.url), protocolVersion: version },
+        'connected to the MQTT broker',
+      );
       for (const l of this.connectListeners) l({ protocolVersion: version });
     });
     client.on('error', (err) => {
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'number' && UNSUPPORTED_PROTOCOL.has(code)) refusedProtocol = true;
-      this.log.warn({ url: options.url, err: err.message, code }, 'MQTT connection error');
+      this.log.warn({ url: redactUrl(options.url), err: err.message, code }, 'MQTT connection error');
     });
     client.on('close', () => {
       if (this.client !== client) return;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { detectorRuleSchema } from '../../shared/bundle/manifest.js';
-import { topicIdSchema, topicPrefixSchema } from '../../shared/mqtt/topic-ids.js';
+import { clientIdSchema, topicIdSchema, topicPrefixSchema } from '../../shared/mqtt/topic-ids.js';
 import { DEFAULT_TOPIC_PREFIX } from '../../shared/mqtt/topics.js';
+import { brokerUrlProblem } from './broker-url.js';
 
 // The one description of `thrum.yaml`. Every object is strict, so a misspelt key is an error, not a silently
 // ignored setting. Defaults live here and nowhere else; docs/config.md documents the same values.
@@ -23,6 +24,11 @@ export const serialSchema = z.strictObject({
   path: z.string().min(1).optional(),
   baudRate: positiveInt().default(115200),
   format: z.enum(['csv', 'frames']).default('csv'),
+  /**
+   * `csv` only: `t_us` when every line starts with a timestamp in µs (`t_us,x,y,z`), `none` when lines hold only
+   * the values. Declared, never guessed: on a 1-channel feed `1,2` would otherwise read as timestamp + value.
+   */
+  csvTimestamp: z.enum(['none', 't_us']).default('none'),
   channels: positiveInt().max(64),
   sampleRate: z.number().positive(),
   /** Sensor id of `csv` samples (frames carry their own); it becomes the topic level `<sensorId>`. */
@@ -47,16 +53,16 @@ export const detectorSchema = detectorRuleSchema.partial().strict().extend({
 });
 
 export const mqttSchema = z.strictObject({
-  url: z
-    .string()
-    .regex(
-      /^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/,
-      'a broker URL such as mqtt://host:1883 or mqtts://host:8883',
-    ),
+  /** Checked as mqtt.js will use it: scheme, host, port 1..65535, and no credentials in it. */
+  url: z.string().superRefine((url, ctx) => {
+    const problem = brokerUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   /** `auto`: try MQTT 5, fall back to 3.1.1 when the broker refuses it (aedes, old brokers). */
   protocolVersion: z.union([z.literal(5), z.literal(4), z.literal('auto')]).default('auto'),
-  clientId: z.string().min(1).max(128).optional(),
-  username: z.string().min(1).optional(),
+  /** MQTT UTF-8 string rules, at most 128 bytes (brokers must take 23; mosquitto takes 65535). */
+  clientId: clientIdSchema.optional(),
+  username: clientIdSchema.optional(),
   /** Refused with a pointer to passwordFile / THRUM_MQTT_PASSWORD: inline secrets leak into backups. */
   password: z.unknown().optional(),
   /** File holding the password (first line). THRUM_MQTT_PASSWORD in the environment wins over it. */

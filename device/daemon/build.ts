@@ -7,11 +7,13 @@ import type { Log } from '../../shared/log.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
 import { createDecoder } from '../../shared/protocol/index.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import { MqttBrokerClient } from '../adapters/mqtt-client.js';
 import { createSerialSource } from '../adapters/serialport-source.js';
 import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
 import { checkBundle, effectiveDetector } from '../check-config.js';
 import type { Config } from '../config/load-config.js';
+import { warnWithoutProgress } from '../publisher/no-progress-warning.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
 import { createFileSource } from '../source/file-source.js';
 import { replayByteRate } from '../source/replay-rate.js';
@@ -66,6 +68,8 @@ export async function buildDaemon(
     will: StatusPublisher.will(statusTopic(mqtt.topicPrefix, config.device.id), statusBase),
     log,
   });
+  const watch = { broker: redactUrl(mqtt.url), clientId: mqtt.clientId ?? `thrum-${config.device.id}` };
+  warnWithoutProgress(client, { ...watch, connectTimeoutMs: mqtt.connectTimeoutMs, log, clock });
 
   log.info(
     {
@@ -77,7 +81,7 @@ export async function buildDaemon(
       hop: manifest.features.hop,
       features: extractor.size,
       outbox: config.outbox.path,
-      broker: mqtt.url,
+      broker: redactUrl(mqtt.url),
     },
     'model and outbox ready',
   );
@@ -89,6 +93,7 @@ export async function buildDaemon(
     source: await createSource(config, log),
     pipeline: {
       format: config.serial.format,
+      csvTimestamp: config.serial.csvTimestamp,
       sensorId: config.serial.sensorId,
       channels: config.serial.channels,
       spec: {
@@ -127,7 +132,11 @@ async function createSource(config: Config, log: Log): Promise<SensorSource> {
         { silenceMs: serial.silenceTimeoutMs, logger: log },
       );
     case 'file': {
-      const decoder = createDecoder(serial.format, { channels: serial.channels, sensorId: serial.sensorId });
+      const decoder = createDecoder(serial.format, {
+        channels: serial.channels,
+        sensorId: serial.sensorId,
+        timestamp: serial.csvTimestamp,
+      });
       const pace = serial.realtime
         ? { bytesPerSecond: await replayByteRate(serial.path!, decoder, serial.sampleRate) }
         : undefined;

@@ -8,6 +8,7 @@ import type { Log } from '../../shared/log.js';
 import { HEALTH_FLAGS, type HealthFlag } from '../../shared/mqtt/health.js';
 import { isoTime } from '../../shared/mqtt/iso-time.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
+import type { CsvTimestamp } from '../../shared/protocol/csv-decoder.js';
 import type { WireFormat } from '../../shared/protocol/types.js';
 import type { WindowSpec } from '../../shared/windowing.js';
 import type { Config } from '../config/load-config.js';
@@ -51,6 +52,7 @@ export interface DaemonParts {
 /** What the daemon's one sensor pipeline runs: the wire format in, the bundle's spec, extractor and scorer. */
 export interface DaemonPipeline {
   format: WireFormat;
+  csvTimestamp?: CsvTimestamp;
   sensorId: number;
   channels: number;
   spec: WindowSpec & { sampleRate: number };
@@ -156,6 +158,7 @@ export class Daemon {
           format: p.format,
           sensorId: p.sensorId,
           channels: p.channels,
+          csvTimestamp: p.csvTimestamp,
         },
         {
           spec: p.spec,

@@ -1,7 +1,7 @@
 // Opens a model bundle directory: parses manifest.json, checks that its parts agree, and verifies every
 // model file against its sha256. Anything wrong is a ThrumError that names the file and field and says
 // what to do; the device refuses to start on it (exit 2).
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../errors.js';
 import { zodErrorMessage } from '../zod-errors.js';
@@ -28,9 +28,15 @@ export interface Bundle {
 }
 
 export interface ReadBundleOptions {
-  /** Model files to verify (default both); the others are neither checked nor offered by modelPath(). */
+  /**
+   * Model variants the caller will run (default both); modelPath() offers only these. Every file the manifest
+   * lists is verified whatever this says: "hashes verified" must not hide a swapped file of the other variant.
+   */
   variants?: readonly ModelVariant[];
 }
+
+/** Largest manifest.json read (a real one is a few KiB: normalization and reference quantiles). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** `dir` may also be the path of the bundle's manifest.json. */
 export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Promise<Bundle> {
@@ -44,7 +50,8 @@ export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Pro
   }
 
   const variants = opts.variants ?? MODEL_VARIANTS;
-  for (const variant of variants) await verifyModelFile(bundleDir, manifestPath, manifest, variant);
+  const realDir = await realpath(bundleDir);
+  for (const variant of MODEL_VARIANTS) await verifyModelFile(realDir, manifestPath, manifest, variant);
 
   return {
     manifest,
@@ -83,8 +90,17 @@ async function locateDir(path: string): Promise<string> {
 
 async function readManifestText(manifestPath: string): Promise<string> {
   try {
+    const info = await stat(manifestPath);
+    if (info.isFile() && info.size > MAX_MANIFEST_BYTES) {
+      throw new ThrumError(
+        'BAD_BUNDLE',
+        `${manifestPath}: ${info.size} bytes, more than a manifest can be (${MAX_MANIFEST_BYTES}); ${RETRAIN}`,
+      );
+    }
+    if (!info.isFile()) throw new ThrumError('BAD_BUNDLE', `${manifestPath}: not a regular file; ${RETRAIN}`);
     return await readFile(manifestPath, 'utf8');
   } catch (e) {
+    if (e instanceof ThrumError) throw e;
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message;
     throw new ThrumError('BAD_BUNDLE', `${manifestPath}: ${why}; this is not a complete bundle: ${RETRAIN}`, {
       cause: e,
@@ -131,7 +147,15 @@ async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, v
     );
   }
   const path = join(dir, entry.path);
-  const info = await stat(path).catch(() => undefined);
+  const info = await lstat(path).catch(() => undefined);
+  // A link could point at /dev/zero, a FIFO or a file outside the bundle: the bundle holds its files itself.
+  const real = info ? await realpath(path).catch(() => undefined) : undefined;
+  if (info?.isSymbolicLink() || (real !== undefined && real !== path)) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${path}: is a symbolic link (or under one); a bundle holds its model files: copy the real file there (cp -L)`,
+    );
+  }
   if (!info?.isFile()) {
     throw new ThrumError(
       'BAD_BUNDLE',

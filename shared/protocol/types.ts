@@ -16,7 +16,9 @@ export type DecodeEvent =
   | { type: 'bad'; reason: string; bytes: number }
   /**
    * Frames went missing between two good frames of one sensor. `reset` marks a sequence number that went
-   * backwards (the sender restarted): how much was lost is unknown, so `missingFrames` is 0.
+   * backwards (the sender restarted): how much was lost is unknown, so `missingFrames` is 0. From `csv` with
+   * timestamps: a timestamp earlier than the previous line's (`timestampsUs`; both seqs are then the count of
+   * good lines so far).
    */
   | {
       type: 'gap';
@@ -25,6 +27,7 @@ export type DecodeEvent =
       receivedSeq: number;
       missingFrames: number;
       reset?: boolean;
+      timestampsUs?: { previous: number; received: number };
     };
 
 export interface DecoderCounters {

@@ -65,9 +65,11 @@ export class Capture {
         this.counters.missingFrames += event.missingFrames;
         items.push({
           type: 'note',
-          text: event.reset
-            ? `gap: sensor ${event.sensorId} restarted its sequence (${event.expectedSeq} expected, ${event.receivedSeq} received) after sample ${this.counters.samples}; loss unknown`
-            : `gap: sensor ${event.sensorId} lost ${event.missingFrames} frame(s) (seq ${event.expectedSeq}..${event.receivedSeq - 1}) after sample ${this.counters.samples}`,
+          text: event.timestampsUs
+            ? `gap: sensor ${event.sensorId} timestamp went back from ${event.timestampsUs.previous} to ${event.timestampsUs.received} µs after sample ${this.counters.samples}; loss unknown`
+            : event.reset
+              ? `gap: sensor ${event.sensorId} restarted its sequence (${event.expectedSeq} expected, ${event.receivedSeq} received) after sample ${this.counters.samples}; loss unknown`
+              : `gap: sensor ${event.sensorId} lost ${event.missingFrames} frame(s) (seq ${event.expectedSeq}..${event.receivedSeq - 1}) after sample ${this.counters.samples}`,
         });
         continue;
       }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { ThrumError } from '../../shared/errors.js';
+import { redactUrl } from '../../shared/redact-url.js';
 
 export interface SubscriberOptions {
   url: string;
@@ -77,7 +78,7 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
           if (refused.length > 0)
             notice(`watch: the broker refused the subscription to ${refused.join(', ')}`);
           notice(
-            `watch: connected to ${redact(options.url)} (MQTT ${version === 5 ? '5' : '3.1.1'}), subscribed to ${options.filters.join(', ')}`,
+            `watch: connected to ${redactUrl(options.url)} (MQTT ${version === 5 ? '5' : '3.1.1'}), subscribed to ${options.filters.join(', ')}`,
           );
         },
       );
@@ -98,7 +99,7 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
       }
       errored = true;
       notice(
-        `watch: cannot connect to ${redact(options.url)}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
+        `watch: cannot connect to ${redactUrl(options.url)}: ${err.message}; retrying every ${RECONNECT_MS / 1000} s`,
       );
     });
     let up = false;
@@ -108,10 +109,10 @@ export function startSubscriber(options: SubscriberOptions): Subscriber {
     });
     // mqtt.js swallows socket errors such as ECONNREFUSED (it just retries), so a close is all we learn.
     c.on('close', () => {
-      if (up) notice(`watch: connection to ${redact(options.url)} lost; reconnecting`);
+      if (up) notice(`watch: connection to ${redactUrl(options.url)} lost; reconnecting`);
       else if (!ever && !errored) {
         notice(
-          `watch: cannot connect to ${redact(options.url)} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
+          `watch: cannot connect to ${redactUrl(options.url)} (no answer); retrying every ${RECONNECT_MS / 1000} s`,
         );
       }
       up = false;
@@ -137,13 +138,13 @@ function checkUrl(url: string): void {
   } catch {
     throw new ThrumError(
       'BAD_USAGE',
-      `--mqtt '${url}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`,
+      `--mqtt '${redactUrl(url)}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`,
     );
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(parsed.protocol)) {
     throw new ThrumError(
       'BAD_USAGE',
-      `--mqtt '${redact(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`,
+      `--mqtt '${redactUrl(url)}': unsupported scheme ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`,
     );
   }
 }
@@ -153,16 +154,5 @@ function readCa(path: string): Buffer {
     return readFileSync(path);
   } catch (err) {
     throw new ThrumError('BAD_USAGE', `--ca ${path}: cannot read: ${(err as Error).message}`);
-  }
-}
-
-/** The URL without a password, for messages. */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
   }
 }

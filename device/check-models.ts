@@ -1,0 +1,61 @@
+import { basename } from 'node:path';
+import { openOrtEngine } from '../runtime/engines/ort-engine.js';
+import type { ModelVariant } from '../shared/bundle/manifest.js';
+import type { Bundle } from '../shared/bundle/read.js';
+import { ThrumError } from '../shared/errors.js';
+
+// `--check-config` loads each model the daemon will run, once, the way the daemon does (the runtime's ONNX
+// Runtime engine) and scores a batch of 1 and of 2 zero windows: a file whose sha256 matches but is junk, was
+// exported with other shapes or a fixed batch size, or computes NaN, fails here with one line instead of
+// crashing `thrum run` later. The session is closed again.
+
+const RETRAIN = 'copy the bundle again or re-run `thrum train`';
+
+export async function checkModelsLoad(bundle: Bundle, variants: readonly ModelVariant[]): Promise<void> {
+  const { inputName, outputName, inputSize } = bundle.manifest.model;
+  for (const variant of variants) {
+    const path = bundle.modelPath(variant);
+    const field = `files.${variant}`;
+    let engine: Awaited<ReturnType<typeof openOrtEngine>>;
+    try {
+      engine = await openOrtEngine(path, { inputName, outputName, inputSize });
+    } catch (err) {
+      throw new ThrumError(
+        'BAD_BUNDLE',
+        `${path}: ONNX Runtime cannot load this model (${basename(bundle.manifestPath)} ${field}): ${reason(err)}; ${RETRAIN}`,
+        { cause: err },
+      );
+    }
+    try {
+      for (const n of [1, 2]) {
+        let out: Float32Array;
+        try {
+          out = await engine.run(new Float32Array(n * inputSize), n);
+        } catch (err) {
+          throw new ThrumError(
+            'BAD_BUNDLE',
+            `${path}: the model does not score ${n} window(s) of model.inputSize ${inputSize} features: ${reason(err)}; ${RETRAIN}`,
+            { cause: err },
+          );
+        }
+        if (out.length !== n * inputSize) {
+          throw new ThrumError(
+            'BAD_BUNDLE',
+            `${path}: the model returns ${out.length} values for ${n} window(s), expected ${n * inputSize} (model.inputSize ${inputSize} each); ${RETRAIN}`,
+          );
+        }
+        if (!out.every(Number.isFinite)) {
+          throw new ThrumError('BAD_BUNDLE', `${path}: the model computes NaN or Infinity; ${RETRAIN}`);
+        }
+      }
+    } finally {
+      await engine.close().catch(() => {});
+    }
+  }
+}
+
+/** The first line of what ONNX Runtime said, without the path it repeats, shortened. */
+function reason(err: unknown): string {
+  const text = (err instanceof Error ? err.message : String(err)).split(/\r?\n/)[0]!.trim();
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
