@@ -53,7 +53,7 @@ export function topicIdProblem(id: string): string | undefined {
   const bytes = id.length > 4 * MAX_ID_BYTES ? Number.POSITIVE_INFINITY : utf8Bytes(id);
   if (bytes > MAX_ID_BYTES) {
     const size = Number.isFinite(bytes) ? `${bytes} bytes` : `${id.length} characters`;
-    return `must be at most ${MAX_ID_BYTES} bytes of UTF-8, got ${size}`;
+    return `must be at most ${MAX_ID_BYTES} bytes of UTF-8 (it has ${size})`;
   }
   const bad = /[/+#]/.exec(id);
   if (bad) return `must not contain "${bad[0]}" (MQTT topic separators and wildcards: / + #)`;
