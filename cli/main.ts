@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { printable } from '../shared/printable.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerEval } from './commands/eval.js';
 import { register as registerRecord } from './commands/record.js';
@@ -56,6 +57,7 @@ try {
   }
 }
 
+/** Line breaks become spaces; other characters a terminal would act on (escapes from a model file) are shown escaped. */
 function oneLine(message: string): string {
-  return message.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim();
+  return printable(message.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim());
 }

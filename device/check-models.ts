@@ -3,6 +3,7 @@ import { openOrtEngine } from '../runtime/engines/ort-engine.js';
 import type { ModelVariant } from '../shared/bundle/manifest.js';
 import type { Bundle } from '../shared/bundle/read.js';
 import { ThrumError } from '../shared/errors.js';
+import { printable } from '../shared/printable.js';
 
 // `--check-config` loads each model the daemon will run, once, the way the daemon does (the runtime's ONNX
 // Runtime engine) and scores a batch of 1 and of 2 zero windows: a file whose sha256 matches but is junk, was
@@ -15,6 +16,7 @@ export async function checkModelsLoad(bundle: Bundle, variants: readonly ModelVa
   const { inputName, outputName, inputSize } = bundle.manifest.model;
   for (const variant of variants) {
     const path = bundle.modelPath(variant);
+    const shown = printable(path);
     const field = `files.${variant}`;
     let engine: Awaited<ReturnType<typeof openOrtEngine>>;
     try {
@@ -22,7 +24,7 @@ export async function checkModelsLoad(bundle: Bundle, variants: readonly ModelVa
     } catch (err) {
       throw new ThrumError(
         'BAD_BUNDLE',
-        `${path}: ONNX Runtime cannot load this model (${basename(bundle.manifestPath)} ${field}): ${reason(err)}; ${RETRAIN}`,
+        `${shown}: ONNX Runtime cannot load this model (${basename(bundle.manifestPath)} ${field}): ${reason(err)}; ${RETRAIN}`,
         { cause: err },
       );
     }
@@ -34,18 +36,18 @@ export async function checkModelsLoad(bundle: Bundle, variants: readonly ModelVa
         } catch (err) {
           throw new ThrumError(
             'BAD_BUNDLE',
-            `${path}: the model does not score ${n} window(s) of model.inputSize ${inputSize} features: ${reason(err)}; ${RETRAIN}`,
+            `${shown}: the model does not score ${n} window(s) of model.inputSize ${inputSize} features: ${reason(err)}; ${RETRAIN}`,
             { cause: err },
           );
         }
         if (out.length !== n * inputSize) {
           throw new ThrumError(
             'BAD_BUNDLE',
-            `${path}: the model returns ${out.length} values for ${n} window(s), expected ${n * inputSize} (model.inputSize ${inputSize} each); ${RETRAIN}`,
+            `${shown}: the model returns ${out.length} values for ${n} window(s), expected ${n * inputSize} (model.inputSize ${inputSize} each); ${RETRAIN}`,
           );
         }
         if (!out.every(Number.isFinite)) {
-          throw new ThrumError('BAD_BUNDLE', `${path}: the model computes NaN or Infinity; ${RETRAIN}`);
+          throw new ThrumError('BAD_BUNDLE', `${shown}: the model computes NaN or Infinity; ${RETRAIN}`);
         }
       }
     } finally {
@@ -54,8 +56,11 @@ export async function checkModelsLoad(bundle: Bundle, variants: readonly ModelVa
   }
 }
 
-/** The first line of what ONNX Runtime said, without the path it repeats, shortened. */
+/**
+ * The first line of what ONNX Runtime said, shortened; it quotes node names from the file, so whatever they hold
+ * (a carriage return, a terminal escape) is escaped.
+ */
 function reason(err: unknown): string {
-  const text = (err instanceof Error ? err.message : String(err)).split(/\r?\n/)[0]!.trim();
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  const text = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+  return printable(text.length > 300 ? `${text.slice(0, 297)}...` : text);
 }

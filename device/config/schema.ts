@@ -8,6 +8,13 @@ import { brokerUrlProblem } from './broker-url.js';
 // ignored setting. Defaults live here and nowhere else; docs/config.md documents the same values.
 
 const positiveInt = () => z.number().int().positive();
+/** A file or directory name: node:fs throws (a TypeError, not a config error) on a NUL in it. */
+const pathString = () =>
+  z
+    .string()
+    .min(1)
+    .max(4096, 'expected a path of at most 4096 characters')
+    .refine((p) => !p.includes('\0'), 'must not contain NUL (U+0000)');
 const milliseconds = () => z.number().int().positive();
 
 export const deviceSchema = z.strictObject({
@@ -21,7 +28,7 @@ export const serialSchema = z.strictObject({
   /** Where samples come from: a serial port, a recorded file (replay) or stdin. */
   source: z.enum(SOURCES).default('serial'),
   /** Serial device (`source: serial`) or recorded file (`source: file`). */
-  path: z.string().min(1).optional(),
+  path: pathString().optional(),
   baudRate: positiveInt().default(115200),
   format: z.enum(['csv', 'frames']).default('csv'),
   /**
@@ -41,7 +48,7 @@ export const serialSchema = z.strictObject({
 
 export const modelSchema = z.strictObject({
   /** Bundle directory written by `thrum train` (holds manifest.json). */
-  bundle: z.string().min(1),
+  bundle: pathString(),
   /** `auto` loads both, measures each at start and keeps the faster (the pick is logged). */
   variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
 });
@@ -66,10 +73,10 @@ export const mqttSchema = z.strictObject({
   /** Refused with a pointer to passwordFile / THRUM_MQTT_PASSWORD: inline secrets leak into backups. */
   password: z.unknown().optional(),
   /** File holding the password (first line). THRUM_MQTT_PASSWORD in the environment wins over it. */
-  passwordFile: z.string().min(1).optional(),
-  ca: z.string().min(1).optional(),
-  cert: z.string().min(1).optional(),
-  key: z.string().min(1).optional(),
+  passwordFile: pathString().optional(),
+  ca: pathString().optional(),
+  cert: pathString().optional(),
+  key: pathString().optional(),
   /** Verify the broker's TLS certificate. Turn off only for a self-signed test broker. */
   rejectUnauthorized: z.boolean().default(true),
   /** First topic level(s): `thrum`, or `plant-a/thrum`. */
@@ -86,7 +93,7 @@ export const mqttSchema = z.strictObject({
 
 export const outboxSchema = z.strictObject({
   /** SQLite file; its directory must exist. */
-  path: z.string().min(1).default('thrum-outbox.db'),
+  path: pathString().default('thrum-outbox.db'),
   /** Bound on stored alert payload bytes; the oldest alerts are evicted (and the eviction reported). */
   maxBytes: positiveInt()
     .min(4096)

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ThrumError } from '../../shared/errors.js';
-import { quote } from '../../shared/printable.js';
+import { printable, quote } from '../../shared/printable.js';
 import { openForReading } from './read-bounded.js';
 
 // Reading and parsing `thrum.yaml` with bounds, so a hostile or broken file costs milliseconds and ends in one
@@ -68,7 +68,8 @@ export function parseYaml(file: string, text: string): unknown {
   };
   const err = doc.errors[0];
   if (err) {
-    const message = err.message.split(' at line')[0]!.split('\n')[0]!;
+    // yaml quotes bits of the source in its messages: whatever they hold must not break the line.
+    const message = printable(err.message.split(' at line')[0]!.split('\n')[0]!);
     fail(
       err.pos[0],
       /call stack/.test(message) ? `nested too deeply (more than ${MAX_CONFIG_DEPTH} levels)` : message,
@@ -84,7 +85,7 @@ export function parseYaml(file: string, text: string): unknown {
         `aliases (*name) expand too often (more than ${MAX_ALIAS_COUNT} times): write the values out`,
       );
     }
-    return fail(undefined, `${(e as Error).message.split('\n')[0]}`);
+    return fail(undefined, printable(`${(e as Error).message.split('\n')[0]}`));
   }
 }
 

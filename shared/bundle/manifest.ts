@@ -15,7 +15,7 @@ export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
 
 export const modelFileSchema = z.object({
   /** Path relative to the bundle directory. */
-  path: z.string().min(1),
+  path: z.string().min(1).max(1024, 'expected a file name of at most 1024 characters'),
   sha256,
   bytes: z
     .number()

@@ -4,6 +4,7 @@
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../errors.js';
+import { printable, quote } from '../printable.js';
 import { zodErrorMessage } from '../zod-errors.js';
 import { manifestProblems } from './consistency.js';
 import { sha256File, staysInside } from './files.js';
@@ -115,7 +116,8 @@ function parseManifest(manifestPath: string, text: string): Manifest {
   } catch (e) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${manifestPath}: not valid JSON (${(e as Error).message}); ${RETRAIN}`,
+      // JSON.parse quotes the text it choked on: shortened and escaped, so the message stays one line.
+      `${manifestPath}: not valid JSON (${printable((e as Error).message.slice(0, 200))}); ${RETRAIN}`,
       {
         cause: e,
       },
@@ -143,37 +145,39 @@ async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, v
   if (!staysInside(entry.path)) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${manifestPath}: ${field}.path "${entry.path}" points outside the bundle directory; ${RETRAIN}`,
+      `${manifestPath}: ${field}.path ${quote(entry.path)} points outside the bundle directory; ${RETRAIN}`,
     );
   }
   const path = join(dir, entry.path);
+  // The manifest names the file: whatever characters it holds must not break the message's line.
+  const shown = printable(path);
   const info = await lstat(path).catch(() => undefined);
   // A link could point at /dev/zero, a FIFO or a file outside the bundle: the bundle holds its files itself.
   const real = info ? await realpath(path).catch(() => undefined) : undefined;
   if (info?.isSymbolicLink() || (real !== undefined && real !== path)) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${path}: is a symbolic link (or under one); a bundle holds its model files: copy the real file there (cp -L)`,
+      `${shown}: is a symbolic link (or under one); a bundle holds its model files: copy the real file there (cp -L)`,
     );
   }
   if (!info?.isFile()) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${path}: model file missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
+      `${shown}: model file missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
     );
   }
   const damaged = 'the file is damaged or was changed after training: copy the bundle again or';
   if (info.size !== entry.bytes) {
     throw new ThrumError(
       'BUNDLE_HASH_MISMATCH',
-      `${path}: ${info.size} bytes but ${MANIFEST_FILE} ${field}.bytes says ${entry.bytes}; ${damaged} ${RETRAIN}`,
+      `${shown}: ${info.size} bytes but ${MANIFEST_FILE} ${field}.bytes says ${entry.bytes}; ${damaged} ${RETRAIN}`,
     );
   }
   const actual = await sha256File(path);
   if (actual !== entry.sha256) {
     throw new ThrumError(
       'BUNDLE_HASH_MISMATCH',
-      `${path}: sha256 ${actual.slice(0, 12)}… does not match ${MANIFEST_FILE} ${field}.sha256 ` +
+      `${shown}: sha256 ${actual.slice(0, 12)}… does not match ${MANIFEST_FILE} ${field}.sha256 ` +
         `${entry.sha256.slice(0, 12)}…; ${damaged} ${RETRAIN}`,
     );
   }
