@@ -29,7 +29,7 @@ export function validateConfig(file: string, doc: unknown): ConfigFile {
   const result = configSchema.safeParse(doc);
   if (!result.success) {
     // The message shows what was found at each key: never an inline password.
-    const shown = redactInlinePassword(doc);
+    const shown = redactSecrets(doc);
     const message = zodErrorMessage(result.error, { input: shown, schema: configSchema });
     throw new ThrumError('BAD_CONFIG', `${basename(file)}: ${message}; see docs/config.md`, {
       cause: result.error,
@@ -41,7 +41,7 @@ export function validateConfig(file: string, doc: unknown): ConfigFile {
 }
 
 /** The document as an error message may show it: no inline password, no credentials of a URL. */
-function redactInlinePassword(doc: unknown): unknown {
+function redactSecrets(doc: unknown): unknown {
   const mqtt = (doc as { mqtt?: unknown }).mqtt;
   if (mqtt === null || typeof mqtt !== 'object' || Array.isArray(mqtt)) return doc;
   const url = (mqtt as { url?: unknown }).url;

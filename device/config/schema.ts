@@ -15,7 +15,19 @@ const pathString = () =>
     .min(1)
     .max(4096, 'expected a path of at most 4096 characters')
     .refine((p) => !p.includes('\0'), 'must not contain NUL (U+0000)');
-const milliseconds = () => z.number().int().positive();
+/** Longest delay a Node.js timer keeps; a longer one fires after 1 ms (a reconnect or health storm). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerBound = [
+  (ms: number) => ms <= MAX_TIMER_MS,
+  `expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest Node.js timer)`,
+] as const;
+// A refine, not .max(): the bound is the rare case, and "expected a positive integer" stays the message.
+const milliseconds = () =>
+  z
+    .number()
+    .int()
+    .positive()
+    .refine(...timerBound);
 
 export const deviceSchema = z.strictObject({
   /** Names this machine in every topic: `<topicPrefix>/<id>/...`. */
@@ -100,7 +112,7 @@ export const outboxSchema = z.strictObject({
     .default(64 * 1024 * 1024),
   maxAgeDays: z.number().positive().default(30),
   /** Replay rate after a reconnect (alerts per second). */
-  replayRatePerSec: z.number().positive().default(50),
+  replayRatePerSec: z.number().min(0.001).max(1_000_000).default(50),
   /** Alerts held in RAM while the disk is full. */
   ramBufferMax: positiveInt().default(1000),
 });
@@ -126,7 +138,12 @@ export const inferenceSchema = z.strictObject({
    * waiting at once; batches still form while the previous ORT call runs, so throughput holds (measured in
    * `thrum bench`: same samples/s, alert latency p50 7.7 -> 2.5 ms).
    */
-  maxDelayMs: z.number().int().nonnegative().default(0),
+  maxDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .refine(...timerBound)
+    .default(0),
   /**
    * Windows that may wait while a batch is being scored; beyond it the oldest waiting window is dropped and
    * counted (health: inference.dropped). Matters for unpaced file or stdin replays.

@@ -292,6 +292,19 @@ const BAD: Array<[string, (d: Doc) => void, string, RegExp]> = [
     /at most 128 bytes/,
   ],
   ['user name with a control character', (d) => (d.mqtt.username = 'pump\n7'), 'mqtt.username', /U\+000A/],
+  // Node.js fires a timer longer than 2^31 - 1 ms after 1 ms: a reconnect storm, a health message per ms.
+  [
+    'a timer beyond what Node.js keeps',
+    (d) => (d.mqtt.reconnectMaxMs = 2 ** 31),
+    'mqtt.reconnectMaxMs',
+    /expected at most 2147483647 ms \(about 24\.8 days, the longest Node\.js timer\), got 2147483648/,
+  ],
+  [
+    'a replay rate whose wait overflows a timer',
+    (d) => (d.outbox.replayRatePerSec = 1e-9),
+    'outbox.replayRatePerSec',
+    /got 1e-9/,
+  ],
   [
     'csv timestamp mode',
     (d) => (d.serial.csvTimestamp = 'auto'),
