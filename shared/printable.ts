@@ -19,3 +19,8 @@ export function quote(text: string, max = 60): string {
 export function printable(text: string): string {
   return text.replace(HIDDEN, escapeChar);
 }
+
+/** A file path, quoted and escaped like quote() but never shortened: the user needs all of it to act on it. */
+export function quotePath(path: string): string {
+  return quote(path, Number.POSITIVE_INFINITY);
+}

@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../../shared/errors.js';
-import { quote } from '../../shared/printable.js';
+import { quotePath } from '../../shared/printable.js';
 import { redactUrl } from '../../shared/redact-url.js';
 import { zodErrorMessage } from '../../shared/zod-errors.js';
 import { readBounded } from './read-bounded.js';
@@ -57,7 +57,7 @@ function requireReadable(file: string, key: string, path: string, what: string):
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : 'is not readable';
-    throw bad(file, `${key}: expected ${what}, got ${quote(path)}, which ${why}`);
+    throw bad(file, `${key}: expected ${what}, got ${quotePath(path)}, which ${why}`);
   }
 }
 
@@ -70,7 +70,7 @@ function requireWritableFile(file: string, key: string, path: string): void {
   } catch {
     throw bad(
       file,
-      `${key}: expected a file in a writable directory, got ${quote(path)}; create ${quote(dir)}`,
+      `${key}: expected a file in a writable directory, got ${quotePath(path)}; create ${quotePath(dir)}`,
     );
   }
   const info = statSync(path, { throwIfNoEntry: false });
@@ -78,18 +78,18 @@ function requireWritableFile(file: string, key: string, path: string): void {
   if (info.isDirectory()) {
     throw bad(
       file,
-      `${key}: ${quote(path)} is a directory; name a file in it, e.g. ${quote(join(path, 'outbox.db'))}`,
+      `${key}: ${quotePath(path)} is a directory; name a file in it, e.g. ${quotePath(join(path, 'outbox.db'))}`,
     );
   }
   if (!info.isFile()) {
-    throw bad(file, `${key}: ${quote(path)} is not a regular file; name a file the daemon may create`);
+    throw bad(file, `${key}: ${quotePath(path)} is not a regular file; name a file the daemon may create`);
   }
   try {
     accessSync(path, constants.R_OK | constants.W_OK);
   } catch {
     throw bad(
       file,
-      `${key}: ${quote(path)} is not readable and writable by this user; fix its owner or mode`,
+      `${key}: ${quotePath(path)} is not readable and writable by this user; fix its owner or mode`,
     );
   }
 }
@@ -103,11 +103,11 @@ function readPassword(file: string, key: string, path: string): string {
   if (text === undefined) {
     throw bad(
       file,
-      `${key}: ${quote(path)} is not a regular file of at most ${MAX_PASSWORD_FILE_BYTES} bytes; put the password on its first line`,
+      `${key}: ${quotePath(path)} is not a regular file of at most ${MAX_PASSWORD_FILE_BYTES} bytes; put the password on its first line`,
     );
   }
   const password = text.split(/\r?\n/)[0] ?? '';
-  if (password.length === 0) throw bad(file, `${key}: the password file ${quote(path)} is empty`);
+  if (password.length === 0) throw bad(file, `${key}: the password file ${quotePath(path)} is empty`);
   return password;
 }
 

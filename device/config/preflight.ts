@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ThrumError } from '../../shared/errors.js';
-import { quote } from '../../shared/printable.js';
+import { quotePath } from '../../shared/printable.js';
 import { isPlaintextUrl } from './broker-url.js';
 import type { Config } from './load-config.js';
 import { checkTlsFiles } from './tls-files.js';
@@ -40,7 +40,7 @@ export function preflight(config: Config): PreflightWarning[] {
     if (mode !== undefined && (mode & 0o077) !== 0) {
       warnings.push({
         event: 'config.password-file-mode',
-        message: `mqtt.passwordFile ${quote(mqtt.passwordFile)} can be read or changed by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 ${quote(mqtt.passwordFile)}`,
+        message: `mqtt.passwordFile ${quotePath(mqtt.passwordFile)} can be read or changed by group or others (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): chmod 600 ${quotePath(mqtt.passwordFile)}`,
       });
     }
   }

@@ -2,7 +2,7 @@ import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { basename } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { ThrumError } from '../../shared/errors.js';
-import { quote } from '../../shared/printable.js';
+import { quotePath } from '../../shared/printable.js';
 import type { Config } from './load-config.js';
 import { readBounded } from './read-bounded.js';
 
@@ -29,9 +29,9 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
     try {
       text = readBounded(path, MAX_PEM_BYTES);
     } catch {
-      throw bad(key, `${quote(path)} is not readable`);
+      throw bad(key, `${quotePath(path)} is not readable`);
     }
-    if (text === undefined) throw bad(key, `${quote(path)} is not a regular file of at most 1 MiB`);
+    if (text === undefined) throw bad(key, `${quotePath(path)} is not a regular file of at most 1 MiB`);
     return text;
   };
   const certificates = (key: string, path: string): X509Certificate[] => {
@@ -39,7 +39,7 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
     if (blocks.length === 0) {
       throw bad(
         key,
-        `${quote(path)} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM file, not DER or a key`,
+        `${quotePath(path)} holds no PEM certificate (-----BEGIN CERTIFICATE-----); give the PEM file, not DER or a key`,
       );
     }
     return blocks.map((block, i) => {
@@ -48,7 +48,7 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
       } catch (err) {
         throw bad(
           key,
-          `certificate ${i + 1} in ${quote(path)} does not parse (${firstLine(err)}); give a valid PEM certificate`,
+          `certificate ${i + 1} in ${quotePath(path)} does not parse (${firstLine(err)}); give a valid PEM certificate`,
         );
       }
     });
@@ -59,7 +59,7 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
     if (Date.parse(cert.validTo) < now) {
       warnings.push({
         event: 'config.certificate-expired',
-        message: `mqtt.${key}: the certificate in ${quote(path)} expired on ${cert.validTo}; the broker will refuse the connection: renew it`,
+        message: `mqtt.${key}: the certificate in ${quotePath(path)} expired on ${cert.validTo}; the broker will refuse the connection: renew it`,
       });
     }
   };
@@ -73,7 +73,7 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
       const why = /passphrase/i.test(firstLine(err))
         ? 'is encrypted (needs a passphrase); give an unencrypted key readable only by the daemon (chmod 600)'
         : `is not a PEM private key (${firstLine(err)})`;
-      throw bad('key', `${quote(mqtt.key)} ${why}`);
+      throw bad('key', `${quotePath(mqtt.key)} ${why}`);
     }
   }
   if (mqtt.cert !== undefined) {
@@ -82,7 +82,7 @@ export function checkTlsFiles(config: Config, now = Date.now()): TlsWarning[] {
     if (key !== undefined && !cert!.checkPrivateKey(key)) {
       throw bad(
         'key',
-        `${quote(mqtt.key!)} is not the private key of the certificate in mqtt.cert ${quote(mqtt.cert)}; give the key the certificate was issued for`,
+        `${quotePath(mqtt.key!)} is not the private key of the certificate in mqtt.cert ${quotePath(mqtt.cert)}; give the key the certificate was issued for`,
       );
     }
   }

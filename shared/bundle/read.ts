@@ -4,7 +4,7 @@
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../errors.js';
-import { printable, quote } from '../printable.js';
+import { printable, quotePath } from '../printable.js';
 import { zodErrorMessage } from '../zod-errors.js';
 import { manifestProblems } from './consistency.js';
 import { sha256File, staysInside } from './files.js';
@@ -145,7 +145,7 @@ async function verifyModelFile(dir: string, manifestPath: string, m: Manifest, v
   if (!staysInside(entry.path)) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${manifestPath}: ${field}.path ${quote(entry.path)} points outside the bundle directory; ${RETRAIN}`,
+      `${manifestPath}: ${field}.path ${quotePath(entry.path)} points outside the bundle directory; ${RETRAIN}`,
     );
   }
   const path = join(dir, entry.path);
