@@ -152,7 +152,7 @@ export class MqttBrokerClient implements BrokerClient {
       this.switchedProtocol = false;
       this.isConnected = true;
       this.log.info(
-        { url: redactUrl(options.url), protocolVersion: version },
+        { event: 'mqtt.connected', url: redactUrl(options.url), protocolVersion: version },
         'connected to the MQTT broker',
       );
       for (const l of this.connectListeners) l({ protocolVersion: version });
@@ -160,7 +160,10 @@ export class MqttBrokerClient implements BrokerClient {
     client.on('error', (err) => {
       const code = (err as { code?: unknown }).code;
       if (typeof code === 'number' && UNSUPPORTED_PROTOCOL.has(code)) refusedProtocol = true;
-      this.log.warn({ url: redactUrl(options.url), err: err.message, code }, 'MQTT connection error');
+      this.log.warn(
+        { event: 'mqtt.connection-error', url: redactUrl(options.url), err: err.message, code },
+        'MQTT connection error',
+      );
     });
     client.on('close', () => {
       if (this.client !== client) return;

@@ -73,6 +73,7 @@ export async function buildDaemon(
 
   log.info(
     {
+      event: 'daemon.model-ready',
       bundleId: manifest.bundleId,
       variant: choice.variant,
       threshold: detector.threshold,
