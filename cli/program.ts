@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ThrumError } from '../shared/errors.js';
+import { printable } from '../shared/printable.js';
 
 export type Register = (program: Command) => void;
 
@@ -48,11 +49,17 @@ export async function runProgram(program: Command, argv: readonly string[] = pro
       process.exitCode = err.exitCode === 0 ? 0 : 2;
     } else if (err instanceof ThrumError && err.exitCode === 2) {
       // Bad input (config, bundle, data, usage): the message says what to fix; a stack would only hide it.
-      process.stderr.write(`thrum: ${err.message}\n`);
+      // One line whatever the message holds (an ONNX Runtime reason can span several).
+      process.stderr.write(`thrum: ${oneLine(err.message)}\n`);
       process.exitCode = 2;
     } else {
       process.stderr.write(`thrum: ${(err as Error)?.stack ?? String(err)}\n`);
       process.exitCode = 1;
     }
   }
+}
+
+/** Line breaks become spaces; other characters a terminal would act on (escapes from a model file) are shown escaped. */
+function oneLine(message: string): string {
+  return printable(message.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ').trim());
 }

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-// h-edge (#16): systemd Type=notify (no-op outside systemd).
+import { redactUrl } from '../shared/redact-url.js';
 import { createSystemdNotifier, keepWatchdog } from './adapters/systemd-notify.js';
 import { checkBundle } from './check-config.js';
 import { describeSelfTest, describeTrust, selfTestOrRefuse } from './check-config-lines.js';
@@ -25,7 +25,7 @@ export async function checkConfig(path: string): Promise<string> {
     `  bundle     ${bundle.manifest.bundleId} in ${bundle.dir} (hashes verified; ${thresholds})`,
     `  signature  ${describeTrust(trust)}`,
     `  self-test  ${describeSelfTest(selfTests)}`,
-    `  broker     ${mqtt.url} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
+    `  broker     ${redactUrl(mqtt.url)} (MQTT ${mqtt.protocolVersion}, topics ${mqtt.topicPrefix}/${config.device.id}/...)`,
     `  outbox     ${outbox.path} (max ${outbox.maxBytes} bytes, ${outbox.maxAgeDays} days)`,
     `  line       ${lineSummary(line)}`,
   ].join('\n');

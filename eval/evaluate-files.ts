@@ -1,6 +1,7 @@
 import { openBundleRuntime } from '../runtime/open-bundle.js';
 import type { DetectorRule, ModelVariant } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
+import { ThrumError } from '../shared/errors.js';
 import { type DataFormat, loadRecording } from '../trainer/loaders/load-recordings.js';
 import { type LabelSource, loadLabels } from './labels.js';
 import { scoreRecording } from './score-recording.js';
@@ -61,6 +62,13 @@ export async function evaluateFiles(o: EvaluateOptions): Promise<EvaluationRepor
         names: manifest.channelNames,
       });
       const scored = await scoreRecording(model, recording.samples, file);
+      // No window means no score at all: an F1 of 0.000 would read as a result, not as a file too short.
+      if (scored.windows.length === 0) {
+        throw new ThrumError(
+          'BAD_DATA',
+          `${file}: no windows to score: the file has ${scored.rows} rows and the bundle's window needs ${manifest.features.window}; give a longer recording`,
+        );
+      }
       const labels = o.labels ? loadLabels(o.labels, file, i, scored.rows) : undefined;
       items.push({ file, recording: scored, labels, fromRow: o.fromRow });
     }

@@ -1,6 +1,7 @@
 import { asyncScheduler, type Observable, type SchedulerLike, tap } from 'rxjs';
 import type { DetectorRule, VariantCalibration } from '../shared/bundle/manifest.js';
 import type { DetectorEvent } from '../shared/detector/types.js';
+import type { CsvTimestamp } from '../shared/protocol/csv-decoder.js';
 import type { DecoderCounters, SampleBatch, WireFormat } from '../shared/protocol/types.js';
 import type { WindowSpec } from '../shared/windowing.js';
 import { decodeSamples, type SampleEvent } from './operators/decode-samples.js';
@@ -25,6 +26,8 @@ export type PipelineInput =
       channels: number;
       /** csv: with it, `t_us` jumps are gaps (no window spans them); see CsvDecoderOptions.sampleRate. */
       sampleRate?: number;
+      /** csv: whether lines start with a µs timestamp (default none). */
+      csvTimestamp?: CsvTimestamp;
     }
   | { kind: 'samples'; samples$: Observable<SampleEvent> };
 
@@ -86,6 +89,7 @@ export function scoredWindows(
             channels: input.channels,
             sensorId: input.sensorId,
             sampleRate: input.sampleRate,
+            timestamp: input.csvTimestamp,
             counters: counters.frames,
             onBad: deps.onBad,
           }),

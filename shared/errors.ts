@@ -9,7 +9,7 @@ export type ThrumErrorCode =
   | 'MODEL_LOAD_FAILED';
 
 /**
- * The one error class of the project. `exitCode` 2 marks bad input (config, bundle, data, usage): the CLI
+ * The one error class of the project. `exitCode` 2 marks bad input (config, bundle, model, data, usage): the CLI
  * prints the message on one line and exits 2. Messages name the file or field and say what to do.
  */
 export class ThrumError extends Error {
@@ -22,7 +22,9 @@ export class ThrumError extends Error {
     super(message, options);
   }
 
+  /** A model file ONNX Runtime cannot load is a bad bundle (junk, truncated, wrong shapes): bad input too. */
   get exitCode(): number {
-    return this.code.startsWith('BAD_') || this.code === 'BUNDLE_HASH_MISMATCH' ? 2 : 1;
+    const { code } = this;
+    return code.startsWith('BAD_') || code === 'BUNDLE_HASH_MISMATCH' || code === 'MODEL_LOAD_FAILED' ? 2 : 1;
   }
 }

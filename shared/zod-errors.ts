@@ -3,6 +3,7 @@
 // found. Used by the config loader and the bundle reader.
 import type { z } from 'zod';
 import { ThrumError, type ThrumErrorCode } from './errors.js';
+import { quote } from './printable.js';
 
 export interface ZodErrorContext {
   /** Prefix of every message, e.g. `thrum.yaml` or `bundle/manifest.json`. */
@@ -30,7 +31,7 @@ export function formatZodPath(path: Path): string {
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else if (typeof key === 'string' && /^[A-Za-z_$][\w$-]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
+    else out += `[${quote(String(key))}]`;
   }
   return out || '(top level)';
 }
@@ -71,7 +72,7 @@ function issueMessages(issue: Issue, ctx: ZodErrorContext): string[] {
     const known = schema ? objectKeys(schema) : [];
     return issue.keys.map((key) => {
       const near = closest(key, known);
-      return `${at === '(top level)' ? '' : `${at}: `}unknown key "${key}"${near ? ` (did you mean "${near}"?)` : ''}`;
+      return `${at === '(top level)' ? '' : `${at}: `}unknown key ${quote(key)}${near ? ` (did you mean "${near}"?)` : ''}`;
     });
   }
   const missing =
@@ -234,8 +235,8 @@ function showValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} items`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'bigint') return `${value}`;
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
+  if (typeof value === 'string') return quote(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** The known key nearest to a misspelt one (case-insensitive equal, or at most 2 edits apart). */
@@ -243,6 +244,8 @@ function closest(key: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
+    // More than 2 edits apart anyway; also keeps a megabyte-long key from costing seconds.
+    if (Math.abs(candidate.length - key.length) > 2) continue;
     const d = candidate.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, candidate);
     if (d < bestDistance) {
       best = candidate;

@@ -16,6 +16,10 @@ export function register(program: Command): void {
     .option('--out <file>', 'the record file to write (CSV with a `# thrum record` line); - for stdout')
     .option('--channels <n>', 'values per sample (default: taken from the data)')
     .option(
+      '--timestamps',
+      'csv: each line starts with a µs timestamp (t_us,x,y,z), as thrum sim --timestamps writes',
+    )
+    .option(
       '--sample-rate <hz>',
       "the sender's samples per second per channel, written into the file",
       '3200',

@@ -91,10 +91,15 @@ Examples:
       }
       // Loaded on demand: the daemon pulls in SQLite, ONNX Runtime and MQTT, which other commands do not need.
       const main = await import('../../device/main.js');
+      const { startupChecks } = await import('../../device/startup-checks.js');
       if (opts.checkConfig) {
-        process.stdout.write(`${await main.checkConfig(opts.config)}\n`);
+        const summary = await main.checkConfig(opts.config);
+        const warnings = await startupChecks(opts.config, { loadModels: true });
+        for (const w of warnings) process.stderr.write(`thrum: warning: ${w.message}\n`);
+        process.stdout.write(`${summary}\n`);
         return;
       }
+      await startupChecks(opts.config, { loadModels: false });
       await main.runDaemon(opts.config);
     });
 }

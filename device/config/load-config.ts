@@ -1,9 +1,12 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { accessSync, constants, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../../shared/errors.js';
+import { quotePath } from '../../shared/printable.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import { zodErrorMessage } from '../../shared/zod-errors.js';
+import { readBounded } from './read-bounded.js';
 import { type ConfigFile, configSchema, crossFieldProblem } from './schema.js';
+import { parseYaml, readConfigText } from './yaml-text.js';
 
 /** The validated config with paths made absolute and the MQTT password resolved (never logged). */
 export type Config = ConfigFile & {
@@ -18,32 +21,6 @@ function bad(file: string, detail: string): ThrumError {
   return new ThrumError('BAD_CONFIG', `${basename(file)}: ${detail}`);
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new ThrumError(
-      'BAD_CONFIG',
-      `cannot read config ${file} (${why}); pass --config <path to thrum.yaml>`,
-    );
-  }
-}
-
-/** Parses YAML; a syntax error names line and column. */
-export function parseYaml(file: string, text: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const at = err.linePos?.[0];
-    const where = at ? `:${at.line}:${at.col}` : '';
-    const message = err.message.split(' at line')[0]!.split('\n')[0];
-    throw new ThrumError('BAD_CONFIG', `${basename(file)}${where}: invalid YAML: ${message}`);
-  }
-  return doc.toJS();
-}
-
 /** Validates a parsed document against the schema; throws BAD_CONFIG naming the first bad key. */
 export function validateConfig(file: string, doc: unknown): ConfigFile {
   if (doc === null || doc === undefined) {
@@ -52,7 +29,7 @@ export function validateConfig(file: string, doc: unknown): ConfigFile {
   const result = configSchema.safeParse(doc);
   if (!result.success) {
     // The message shows what was found at each key: never an inline password.
-    const shown = redactInlinePassword(doc);
+    const shown = redactSecrets(doc);
     const message = zodErrorMessage(result.error, { input: shown, schema: configSchema });
     throw new ThrumError('BAD_CONFIG', `${basename(file)}: ${message}; see docs/config.md`, {
       cause: result.error,
@@ -63,10 +40,15 @@ export function validateConfig(file: string, doc: unknown): ConfigFile {
   return result.data;
 }
 
-function redactInlinePassword(doc: unknown): unknown {
+/** The document as an error message may show it: no inline password, no credentials of a URL. */
+function redactSecrets(doc: unknown): unknown {
   const mqtt = (doc as { mqtt?: unknown }).mqtt;
-  if (mqtt === null || typeof mqtt !== 'object' || !('password' in mqtt)) return doc;
-  return { ...(doc as object), mqtt: { ...mqtt, password: undefined } };
+  if (mqtt === null || typeof mqtt !== 'object' || Array.isArray(mqtt)) return doc;
+  const url = (mqtt as { url?: unknown }).url;
+  return {
+    ...(doc as object),
+    mqtt: { ...mqtt, password: undefined, ...(typeof url === 'string' ? { url: redactUrl(url) } : {}) },
+  };
 }
 
 function requireReadable(file: string, key: string, path: string, what: string): void {
@@ -75,11 +57,12 @@ function requireReadable(file: string, key: string, path: string, what: string):
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : 'is not readable';
-    throw bad(file, `${key}: expected ${what}, got ${JSON.stringify(path)}, which ${why}`);
+    throw bad(file, `${key}: expected ${what}, got ${quotePath(path)}, which ${why}`);
   }
 }
 
-function requireWritableDir(file: string, key: string, path: string): void {
+/** A database file the daemon can create or open: in a writable directory, and not itself a directory. */
+function requireWritableFile(file: string, key: string, path: string): void {
   const dir = dirname(path);
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -87,15 +70,44 @@ function requireWritableDir(file: string, key: string, path: string): void {
   } catch {
     throw bad(
       file,
-      `${key}: expected a file in a writable directory, got ${JSON.stringify(path)}; create ${dir}`,
+      `${key}: expected a file in a writable directory, got ${quotePath(path)}; create ${quotePath(dir)}`,
+    );
+  }
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info === undefined) return;
+  if (info.isDirectory()) {
+    throw bad(
+      file,
+      `${key}: ${quotePath(path)} is a directory; name a file in it, e.g. ${quotePath(join(path, 'outbox.db'))}`,
+    );
+  }
+  if (!info.isFile()) {
+    throw bad(file, `${key}: ${quotePath(path)} is not a regular file; name a file the daemon may create`);
+  }
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+  } catch {
+    throw bad(
+      file,
+      `${key}: ${quotePath(path)} is not readable and writable by this user; fix its owner or mode`,
     );
   }
 }
 
+/** Longest password file read: its first line is the password. */
+const MAX_PASSWORD_FILE_BYTES = 4096;
+
 function readPassword(file: string, key: string, path: string): string {
   requireReadable(file, key, path, 'a readable file holding the MQTT password');
-  const password = readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
-  if (password.length === 0) throw bad(file, `${key}: the password file ${path} is empty`);
+  const text = readBounded(path, MAX_PASSWORD_FILE_BYTES);
+  if (text === undefined) {
+    throw bad(
+      file,
+      `${key}: ${quotePath(path)} is not a regular file of at most ${MAX_PASSWORD_FILE_BYTES} bytes; put the password on its first line`,
+    );
+  }
+  const password = text.split(/\r?\n/)[0] ?? '';
+  if (password.length === 0) throw bad(file, `${key}: the password file ${quotePath(path)} is empty`);
   return password;
 }
 
@@ -140,7 +152,7 @@ export function resolveConfig(
     'a model bundle directory or .tar written by thrum train',
   );
   const outbox = { ...parsed.outbox, path: resolve(base, parsed.outbox.path) };
-  requireWritableDir(file, 'outbox.path', outbox.path);
+  requireWritableFile(file, 'outbox.path', outbox.path);
 
   return { ...parsed, file, serial, model, mqtt, outbox };
 }
@@ -148,6 +160,6 @@ export function resolveConfig(
 /** Reads, parses, validates and resolves `thrum.yaml`. Throws ThrumError BAD_CONFIG (exit 2). */
 export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Config {
   const file = resolve(path);
-  const doc = parseYaml(file, readText(file));
+  const doc = parseYaml(file, readConfigText(file));
   return resolveConfig(file, validateConfig(file, doc), env);
 }

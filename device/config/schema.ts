@@ -1,13 +1,33 @@
 import { z } from 'zod';
 import { detectorRuleSchema } from '../../shared/bundle/manifest.js';
-import { topicIdSchema, topicPrefixSchema } from '../../shared/mqtt/topic-ids.js';
+import { clientIdSchema, topicIdSchema, topicPrefixSchema } from '../../shared/mqtt/topic-ids.js';
 import { DEFAULT_TOPIC_PREFIX } from '../../shared/mqtt/topics.js';
+import { brokerUrlProblem } from './broker-url.js';
 
 // The one description of `thrum.yaml`. Every object is strict, so a misspelt key is an error, not a silently
 // ignored setting. Defaults live here and nowhere else; docs/config.md documents the same values.
 
 const positiveInt = () => z.number().int().positive();
-const milliseconds = () => z.number().int().positive();
+/** A file or directory name: node:fs throws (a TypeError, not a config error) on a NUL in it. */
+const pathString = () =>
+  z
+    .string()
+    .min(1)
+    .max(4096, 'expected a path of at most 4096 characters')
+    .refine((p) => !p.includes('\0'), 'must not contain NUL (U+0000)');
+/** Longest delay a Node.js timer keeps; a longer one fires after 1 ms (a reconnect or health storm). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerBound = [
+  (ms: number) => ms <= MAX_TIMER_MS,
+  `expected at most ${MAX_TIMER_MS} ms (about 24.8 days, the longest Node.js timer)`,
+] as const;
+// A refine, not .max(): the bound is the rare case, and "expected a positive integer" stays the message.
+const milliseconds = () =>
+  z
+    .number()
+    .int()
+    .positive()
+    .refine(...timerBound);
 
 export const deviceSchema = z.strictObject({
   /** Names this machine in every topic: `<topicPrefix>/<id>/...`. */
@@ -20,9 +40,14 @@ export const serialSchema = z.strictObject({
   /** Where samples come from: a serial port, a recorded file (replay) or stdin. */
   source: z.enum(SOURCES).default('serial'),
   /** Serial device (`source: serial`) or recorded file (`source: file`). */
-  path: z.string().min(1).optional(),
+  path: pathString().optional(),
   baudRate: positiveInt().default(115200),
   format: z.enum(['csv', 'frames']).default('csv'),
+  /**
+   * `csv` only: `t_us` when every line starts with a timestamp in µs (`t_us,x,y,z`), `none` when lines hold only
+   * the values. Declared, never guessed: on a 1-channel feed `1,2` would otherwise read as timestamp + value.
+   */
+  csvTimestamp: z.enum(['none', 't_us']).default('none'),
   channels: positiveInt().max(64),
   sampleRate: z.number().positive(),
   /** Sensor id of `csv` samples (frames carry their own); it becomes the topic level `<sensorId>`. */
@@ -45,7 +70,7 @@ export const modelEngineSchema = z.enum(['auto', 'native', 'wasm']).default('aut
 
 export const modelSchema = z.strictObject({
   /** Bundle directory written by `thrum train` (holds manifest.json). */
-  bundle: z.string().min(1),
+  bundle: pathString(),
   /** `auto` loads both, measures each at start and keeps the faster (the pick is logged). */
   variant: z.enum(['int8', 'fp32', 'auto']).default('auto'),
   /**
@@ -64,23 +89,23 @@ export const detectorSchema = detectorRuleSchema.partial().strict().extend({
 });
 
 export const mqttSchema = z.strictObject({
-  url: z
-    .string()
-    .regex(
-      /^(mqtts?|wss?|tcp|ssl):\/\/[^\s]+$/,
-      'a broker URL such as mqtt://host:1883 or mqtts://host:8883',
-    ),
+  /** Checked as mqtt.js will use it: scheme, host, port 1..65535, and no credentials in it. */
+  url: z.string().superRefine((url, ctx) => {
+    const problem = brokerUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   /** `auto`: try MQTT 5, fall back to 3.1.1 when the broker refuses it (aedes, old brokers). */
   protocolVersion: z.union([z.literal(5), z.literal(4), z.literal('auto')]).default('auto'),
-  clientId: z.string().min(1).max(128).optional(),
-  username: z.string().min(1).optional(),
+  /** MQTT UTF-8 string rules, at most 128 bytes (brokers must take 23; mosquitto takes 65535). */
+  clientId: clientIdSchema.optional(),
+  username: clientIdSchema.optional(),
   /** Refused with a pointer to passwordFile / THRUM_MQTT_PASSWORD: inline secrets leak into backups. */
   password: z.unknown().optional(),
   /** File holding the password (first line). THRUM_MQTT_PASSWORD in the environment wins over it. */
-  passwordFile: z.string().min(1).optional(),
-  ca: z.string().min(1).optional(),
-  cert: z.string().min(1).optional(),
-  key: z.string().min(1).optional(),
+  passwordFile: pathString().optional(),
+  ca: pathString().optional(),
+  cert: pathString().optional(),
+  key: pathString().optional(),
   /** Verify the broker's TLS certificate. Turn off only for a self-signed test broker. */
   rejectUnauthorized: z.boolean().default(true),
   /** First topic level(s): `thrum`, or `plant-a/thrum`. */
@@ -97,14 +122,14 @@ export const mqttSchema = z.strictObject({
 
 export const outboxSchema = z.strictObject({
   /** SQLite file; its directory must exist. */
-  path: z.string().min(1).default('thrum-outbox.db'),
+  path: pathString().default('thrum-outbox.db'),
   /** Bound on stored alert payload bytes; the oldest alerts are evicted (and the eviction reported). */
   maxBytes: positiveInt()
     .min(4096)
     .default(64 * 1024 * 1024),
   maxAgeDays: z.number().positive().default(30),
   /** Replay rate after a reconnect (alerts per second). */
-  replayRatePerSec: z.number().positive().default(50),
+  replayRatePerSec: z.number().min(0.001).max(1_000_000).default(50),
   /** Alerts held in RAM while the disk is full. */
   ramBufferMax: positiveInt().default(1000),
 });
@@ -137,7 +162,12 @@ export const inferenceSchema = z.strictObject({
    * waiting at once; batches still form while the previous ORT call runs, so throughput holds (measured in
    * `thrum bench`: same samples/s, alert latency p50 7.7 -> 2.5 ms).
    */
-  maxDelayMs: z.number().int().nonnegative().default(0),
+  maxDelayMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .refine(...timerBound)
+    .default(0),
   /**
    * Windows that may wait while a batch is being scored; beyond it the oldest waiting window is dropped and
    * counted (health: inference.dropped). Matters for unpaced file or stdin replays.

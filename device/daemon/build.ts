@@ -2,6 +2,7 @@ import { buildAlertPipeline, emptyPipelineCounters } from '../../runtime/alert-p
 import { createScorer } from '../../runtime/scoring/scorer.js';
 import { FeatureExtractor } from '../../shared/features/extractor.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import type { Config } from '../config/load-config.js';
 import { sampleRateMonitorFor } from '../health/sample-rate-monitor.js';
 import { AlertPublisher } from '../publisher/alert-publisher.js';
@@ -132,7 +133,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
       hop: manifest.features.hop,
       features: extractor.size,
       outbox: config.outbox.path,
-      broker: config.mqtt.url,
+      broker: redactUrl(config.mqtt.url),
     },
     'model and outbox ready',
   );
@@ -152,6 +153,7 @@ export function buildDaemon(config: Config, ports: DaemonPorts): Daemon {
           sensorId: serial.sensorId,
           channels: serial.channels,
           sampleRate: serial.sampleRate,
+          csvTimestamp: serial.csvTimestamp,
         },
         {
           spec: {

@@ -5,10 +5,12 @@ import type { Log } from '../../shared/log.js';
 import { statusTopic } from '../../shared/mqtt/topics.js';
 import { uuidv7 } from '../../shared/mqtt/uuidv7.js';
 import { createDecoder } from '../../shared/protocol/index.js';
+import { redactUrl } from '../../shared/redact-url.js';
 import { MqttBrokerClient } from '../adapters/mqtt-client.js';
 import { createSerialSource } from '../adapters/serialport-source.js';
 import { SqliteOutbox } from '../adapters/sqlite-outbox.js';
 import type { Config } from '../config/load-config.js';
+import { warnWithoutProgress } from '../publisher/no-progress-warning.js';
 import { StatusPublisher } from '../publisher/status-publisher.js';
 import { createFileSource } from '../source/file-source.js';
 import { replayByteRate } from '../source/replay-rate.js';
@@ -48,10 +50,11 @@ export async function createPorts(
   });
 
   const { mqtt } = config;
+  const clientId = mqtt.clientId ?? `thrum-${config.device.id}`;
   const client = new MqttBrokerClient({
     url: mqtt.url,
     protocolVersion: mqtt.protocolVersion,
-    clientId: mqtt.clientId ?? `thrum-${config.device.id}`,
+    clientId,
     username: mqtt.username,
     password: mqtt.password,
     ca: mqtt.ca,
@@ -69,6 +72,14 @@ export async function createPorts(
     log,
     clock,
   });
+  // A broker that silently drops every CONNECT must not leave the log silent too.
+  warnWithoutProgress(client, {
+    broker: redactUrl(mqtt.url),
+    clientId,
+    connectTimeoutMs: mqtt.connectTimeoutMs,
+    log,
+    clock,
+  });
 
   return { model, source: await createSource(config, log), client, outbox, clock, log, session };
 }
@@ -82,7 +93,11 @@ async function createSource(config: Config, log: Log): Promise<SensorSource> {
         { silenceMs: serial.silenceTimeoutMs, logger: log },
       );
     case 'file': {
-      const decoder = createDecoder(serial.format, { channels: serial.channels, sensorId: serial.sensorId });
+      const decoder = createDecoder(serial.format, {
+        channels: serial.channels,
+        sensorId: serial.sensorId,
+        timestamp: serial.csvTimestamp,
+      });
       const pace = serial.realtime
         ? { bytesPerSecond: await replayByteRate(serial.path!, decoder, serial.sampleRate) }
         : undefined;

@@ -4,7 +4,7 @@
 // Wiring (I2C): ADXL345 VCC→3.3V, GND→GND, SDA→SDA, SCL→SCL, CS→3.3V (selects I2C), SDO→GND (address 0x53).
 // Matching thrum.yaml:
 //   serial: { path: /dev/ttyUSB0, baudRate: 500000, format: frames, channels: 3, sampleRate: 800 }
-// (use `format: csv` when THRUM_FORMAT is THRUM_CSV).
+// (use `format: csv, csvTimestamp: t_us` when THRUM_FORMAT is THRUM_CSV: its lines start with a µs timestamp).
 //
 // The sensor paces the samples itself: it runs at SAMPLE_RATE_HZ into its 32-entry FIFO and the loop drains
 // the FIFO, so a blocking Serial.write never makes the sample clock jitter.

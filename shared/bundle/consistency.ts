@@ -2,6 +2,7 @@
 // `field: what is wrong` strings; the reader turns them into one BAD_BUNDLE error.
 import { ThrumError } from '../errors.js';
 import { FeatureExtractor } from '../features/extractor.js';
+import { quote } from '../printable.js';
 import { type Manifest, MODEL_VARIANTS } from './manifest.js';
 
 export function manifestProblems(m: Manifest): string[] {
@@ -11,7 +12,8 @@ export function manifestProblems(m: Manifest): string[] {
     problems.push(`channelNames lists ${m.channelNames.length} names but features.channels is ${channels}`);
   }
   const dup = m.channelNames.find((name, i) => m.channelNames.indexOf(name) !== i);
-  if (dup !== undefined) problems.push(`channelNames: "${dup}" appears twice; channel names must be unique`);
+  if (dup !== undefined)
+    problems.push(`channelNames: ${quote(dup)} appears twice; channel names must be unique`);
   if (m.features.sampleRate !== m.sampleRate) {
     problems.push(`features.sampleRate is ${m.features.sampleRate} but sampleRate is ${m.sampleRate}`);
   }

@@ -8,11 +8,21 @@ export type ModelVariant = (typeof MODEL_VARIANTS)[number];
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex characters (sha256)');
 
+/**
+ * Largest model file read: ONNX Runtime parses the whole file into memory before it can say it is junk, and a
+ * thrum autoencoder is a few KiB to a few MiB.
+ */
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
 export const modelFileSchema = z.object({
   /** Path relative to the bundle directory. */
-  path: z.string().min(1),
+  path: z.string().min(1).max(1024, 'expected a file name of at most 1024 characters'),
   sha256,
-  bytes: z.number().int().nonnegative(),
+  bytes: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_MODEL_BYTES, `a model file is at most ${MAX_MODEL_BYTES} bytes (256 MiB)`),
 });
 
 /** Sorted score quantiles of held-out normal windows: p-value of score s = share of reference above s. */

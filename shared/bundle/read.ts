@@ -1,9 +1,10 @@
 // Opens a model bundle directory: parses manifest.json, checks that its parts agree, and verifies every
 // model file against its sha256. Anything wrong is a ThrumError that names the file and field and says
 // what to do; the device refuses to start on it (exit 2).
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ThrumError } from '../errors.js';
+import { printable, quotePath } from '../printable.js';
 import { zodErrorMessage } from '../zod-errors.js';
 import { manifestProblems } from './consistency.js';
 import { sha256File, staysInside } from './files.js';
@@ -30,9 +31,15 @@ export interface Bundle {
 }
 
 export interface ReadBundleOptions {
-  /** Model files to verify (default both); the others are neither checked nor offered by modelPath(). */
+  /**
+   * Model variants the caller will run (default both); modelPath() offers only these. Every file the manifest
+   * lists is verified whatever this says: "hashes verified" must not hide a swapped file of the other variant.
+   */
   variants?: readonly ModelVariant[];
 }
+
+/** Largest manifest.json read (a real one is a few KiB: normalization and reference quantiles). */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 /** `dir` may also be the path of the bundle's manifest.json. */
 export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Promise<Bundle> {
@@ -46,9 +53,10 @@ export async function readBundle(dir: string, opts: ReadBundleOptions = {}): Pro
   }
 
   const variants = opts.variants ?? MODEL_VARIANTS;
-  for (const variant of variants) await verifyModelFile(bundleDir, manifestPath, manifest, variant);
+  const realDir = await realpath(bundleDir);
+  for (const variant of MODEL_VARIANTS) await verifyModelFile(realDir, manifestPath, manifest, variant);
   // The golden windows decide whether the device trusts its own engine, so they are verified like a model.
-  if (manifest.files.golden) await verifyModelFile(bundleDir, manifestPath, manifest, 'golden');
+  if (manifest.files.golden) await verifyModelFile(realDir, manifestPath, manifest, 'golden');
 
   return {
     manifest,
@@ -88,8 +96,17 @@ async function locateDir(path: string): Promise<string> {
 
 async function readManifestText(manifestPath: string): Promise<string> {
   try {
+    const info = await stat(manifestPath);
+    if (info.isFile() && info.size > MAX_MANIFEST_BYTES) {
+      throw new ThrumError(
+        'BAD_BUNDLE',
+        `${manifestPath}: ${info.size} bytes, more than a manifest can be (${MAX_MANIFEST_BYTES}); ${RETRAIN}`,
+      );
+    }
+    if (!info.isFile()) throw new ThrumError('BAD_BUNDLE', `${manifestPath}: not a regular file; ${RETRAIN}`);
     return await readFile(manifestPath, 'utf8');
   } catch (e) {
+    if (e instanceof ThrumError) throw e;
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (e as Error).message;
     throw new ThrumError('BAD_BUNDLE', `${manifestPath}: ${why}; this is not a complete bundle: ${RETRAIN}`, {
       cause: e,
@@ -104,7 +121,8 @@ function parseManifest(manifestPath: string, text: string): Manifest {
   } catch (e) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${manifestPath}: not valid JSON (${(e as Error).message}); ${RETRAIN}`,
+      // JSON.parse quotes the text it choked on: shortened and escaped, so the message stays one line.
+      `${manifestPath}: not valid JSON (${printable((e as Error).message.slice(0, 200))}); ${RETRAIN}`,
       {
         cause: e,
       },
@@ -137,29 +155,39 @@ async function verifyModelFile(
   if (!staysInside(entry.path)) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${manifestPath}: ${field}.path "${entry.path}" points outside the bundle directory; ${RETRAIN}`,
+      `${manifestPath}: ${field}.path ${quotePath(entry.path)} points outside the bundle directory; ${RETRAIN}`,
     );
   }
   const path = join(dir, entry.path);
-  const info = await stat(path).catch(() => undefined);
+  // The manifest names the file: whatever characters it holds must not break the message's line.
+  const shown = printable(path);
+  const info = await lstat(path).catch(() => undefined);
+  // A link could point at /dev/zero, a FIFO or a file outside the bundle: the bundle holds its files itself.
+  const real = info ? await realpath(path).catch(() => undefined) : undefined;
+  if (info?.isSymbolicLink() || (real !== undefined && real !== path)) {
+    throw new ThrumError(
+      'BAD_BUNDLE',
+      `${shown}: is a symbolic link (or under one); a bundle holds its model files: copy the real file there (cp -L)`,
+    );
+  }
   if (!info?.isFile()) {
     throw new ThrumError(
       'BAD_BUNDLE',
-      `${path}: ${file === 'golden' ? 'golden windows' : 'model file'} missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
+      `${shown}: ${file === 'golden' ? 'golden windows' : 'model file'} missing (listed as ${field} in ${MANIFEST_FILE}); copy the whole bundle directory or ${RETRAIN}`,
     );
   }
   const damaged = 'the file is damaged or was changed after training: copy the bundle again or';
   if (info.size !== entry.bytes) {
     throw new ThrumError(
       'BUNDLE_HASH_MISMATCH',
-      `${path}: ${info.size} bytes but ${MANIFEST_FILE} ${field}.bytes says ${entry.bytes}; ${damaged} ${RETRAIN}`,
+      `${shown}: ${info.size} bytes but ${MANIFEST_FILE} ${field}.bytes says ${entry.bytes}; ${damaged} ${RETRAIN}`,
     );
   }
   const actual = await sha256File(path);
   if (actual !== entry.sha256) {
     throw new ThrumError(
       'BUNDLE_HASH_MISMATCH',
-      `${path}: sha256 ${actual.slice(0, 12)}… does not match ${MANIFEST_FILE} ${field}.sha256 ` +
+      `${shown}: sha256 ${actual.slice(0, 12)}… does not match ${MANIFEST_FILE} ${field}.sha256 ` +
         `${entry.sha256.slice(0, 12)}…; ${damaged} ${RETRAIN}`,
     );
   }

@@ -5,9 +5,18 @@ import { bearingGeometrySchema } from '../bearing.js';
 export const FEATURE_KINDS = ['raw', 'spectrum', 'stats', 'envelope'] as const;
 export type FeatureKind = (typeof FEATURE_KINDS)[number];
 
+/**
+ * Bounds that keep a feature spec from a damaged or hostile manifest from allocating gigabytes before anything
+ * can say it is wrong (a window of 815,742,427 samples ran the daemon out of memory). Far above what thrum
+ * trains: windows of 16 to 4096 samples, 3 to 10 channels, up to 32 bands.
+ */
+export const MAX_WINDOW = 65_536;
+export const MAX_FEATURE_CHANNELS = 64;
+export const MAX_BANDS = 4096;
+
 export const spectrumParamsSchema = z.object({
   /** Number of bands the log-magnitude spectrum is pooled into, per channel. */
-  bands: z.number().int().positive(),
+  bands: z.number().int().positive().max(MAX_BANDS),
   /** Highest frequency covered by the bands, in Hz; at most sampleRate/2. */
   maxHz: z.number().positive(),
   /** Lowest frequency covered, in Hz (default 0). */
@@ -49,10 +58,14 @@ export type EnvelopeParams = z.infer<typeof envelopeParamsSchema>;
 export const featureSpecSchema = z.object({
   kinds: z.array(z.enum(FEATURE_KINDS)).min(1),
   /** Samples per window, per channel. */
-  window: z.number().int().positive(),
+  window: z.number().int().positive().max(MAX_WINDOW),
   /** Samples between window starts, per channel; may exceed window (gaps are skipped). */
-  hop: z.number().int().positive(),
-  channels: z.number().int().positive(),
+  hop: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31),
+  channels: z.number().int().positive().max(MAX_FEATURE_CHANNELS),
   sampleRate: z.number().positive(),
   spectrum: spectrumParamsSchema.optional(),
   envelope: envelopeParamsSchema.optional(),

@@ -7,9 +7,17 @@ import { checkOption, MAX_CHANNELS } from './limits.js';
 import { TimestampGaps } from './timestamp-gaps.js';
 import type { DecodeEvent, WireDecoder } from './types.js';
 
+/** `t_us`: every line starts with the sample's time in µs; `none`: lines hold only the values. */
+export type CsvTimestamp = 'none' | 't_us';
+
 export interface CsvDecoderOptions {
-  /** Values per sample. A line with one more field starts with a timestamp in µs. Default: learnt from the data. */
+  /** Values per sample (timestamp not counted). Default: learnt from the data. */
   channels?: number;
+  /**
+   * Whether lines start with a timestamp. Declared, never guessed from the field count: on a 1-channel feed a
+   * stray second field (`1,2`) would read as timestamp 1 and value 2. Default `none`.
+   */
+  timestamp?: CsvTimestamp;
   /** Sensor id put on every batch (csv lines carry none). Default 0. */
   sensorId?: number;
   /** Longest line in bytes, newline excluded; longer lines are dropped unbuffered and counted. Default 4096. */
@@ -17,8 +25,8 @@ export interface CsvDecoderOptions {
   /** Non-numeric lines accepted as a header before the first data line. Default 8. */
   maxHeaderLines?: number;
   /**
-   * Samples per second per channel. With it, a `t_us` timestamp that jumps by more than 1.5 periods (or goes
-   * back) is reported as a `gap` between the lines, so no window spans the lost samples.
+   * Samples per second per channel. With it, a `t_us` timestamp that jumps by more than 1.5 periods is reported
+   * as a `gap` between the lines, so no window spans the lost samples (one that goes back always is).
    */
   sampleRate?: number;
 }
@@ -27,9 +35,11 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 /**
- * Decodes `v1,...,vC` or `t_us,v1,...,vC` lines; each push returns its bad lines, then one batch of its good
- * ones (see CsvBatcher). Without `channels`, the first data line is trusted only once the next one has as many
- * fields: a port opened mid-line yields a partial first line, which must not fix the channel count.
+ * Decodes `v1,...,vC` lines, or `t_us,v1,...,vC` with `timestamp: 't_us'`; each push returns its bad lines, then
+ * the batch(es) of its good ones (see CsvBatcher). Without `channels`, the first data line is trusted only once
+ * the next one has as many fields: a port opened mid-line yields a partial first line, which must not fix the
+ * channel count. A timestamp earlier than the previous line's is a gap (`reset`: the sender restarted or its
+ * clock jumped): counted, and no window spans it.
  */
 export class CsvDecoder implements WireDecoder {
   readonly counters = zeroCounters();
@@ -44,7 +54,9 @@ export class CsvDecoder implements WireDecoder {
   private pending: { values: Float64Array; bytes: number } | undefined;
   private newlineBytes = 1;
   private readonly batcher: CsvBatcher;
-  private readonly timestampGaps: TimestampGaps | undefined;
+  private readonly timestampGaps: TimestampGaps;
+  /** Fields a line carries besides its values: 1 with timestamps. */
+  private readonly lead: 0 | 1;
   private bads: DecodeEvent[] = [];
   /** Batches closed early by a timestamp gap, and the gap after each, in stream order. */
   private ordered: DecodeEvent[] = [];
@@ -54,6 +66,13 @@ export class CsvDecoder implements WireDecoder {
     checkOption('sensorId', options.sensorId, 0, Number.MAX_SAFE_INTEGER);
     checkOption('maxLineBytes', options.maxLineBytes, 1, 2 ** 30);
     checkOption('maxHeaderLines', options.maxHeaderLines, 0, Number.MAX_SAFE_INTEGER);
+    if (options.timestamp !== undefined && options.timestamp !== 'none' && options.timestamp !== 't_us') {
+      throw new ThrumError(
+        'BAD_USAGE',
+        `decoder option timestamp must be "none" or "t_us", got ${String(options.timestamp)}`,
+      );
+    }
+    this.lead = options.timestamp === 't_us' ? 1 : 0;
     this.channels = options.channels;
     this.batcher = new CsvBatcher(options.sensorId ?? 0);
     this.maxHeaderLines = options.maxHeaderLines ?? 8;
@@ -67,8 +86,7 @@ export class CsvDecoder implements WireDecoder {
         `decoder option sampleRate must be a positive number, got ${sampleRate}`,
       );
     }
-    this.timestampGaps =
-      sampleRate === undefined ? undefined : new TimestampGaps(sampleRate, options.sensorId ?? 0);
+    this.timestampGaps = new TimestampGaps(sampleRate, options.sensorId ?? 0);
   }
 
   get bufferedBytes(): number {
@@ -116,16 +134,28 @@ export class CsvDecoder implements WireDecoder {
     this.seenData = true;
     const channels = this.channels;
     if (channels === undefined) return this.learnChannels(n, lineBytes);
-    if (n === channels) return this.append(this.fields, 0, channels, undefined);
-    if (n !== channels + 1)
-      return `expected ${channels} fields (or ${channels + 1} with a timestamp), got ${n}`;
-    const timestamp = this.fields[0];
-    if (!Number.isSafeInteger(timestamp) || timestamp < 0)
-      return `timestamp ${timestamp} is not a whole number of µs`;
-    return this.append(this.fields, 1, channels, timestamp);
+    if (n !== channels + this.lead) return this.fieldCountProblem(channels, n);
+    return this.take(this.fields, channels);
   }
 
-  private learnChannels(n: number, lineBytes: number): undefined {
+  private fieldCountProblem(channels: number, n: number): string {
+    if (this.lead === 1) return `expected ${channels + 1} fields (t_us and ${channels} values), got ${n}`;
+    const hint =
+      n === channels + 1 ? ' (if lines start with a timestamp, set serial.csvTimestamp: t_us)' : '';
+    return `expected ${channels} fields, got ${n}${hint}`;
+  }
+
+  /** A data line of the right field count: its timestamp checked, then its values appended. */
+  private take(fields: Float64Array, channels: number): string | undefined {
+    if (this.lead === 0) return this.append(fields, 0, channels, undefined);
+    const timestamp = fields[0];
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0)
+      return `timestamp ${timestamp} is not a whole number of µs`;
+    return this.append(fields, 1, channels, timestamp);
+  }
+
+  private learnChannels(n: number, lineBytes: number): string | undefined {
+    if (n <= this.lead) return `expected a timestamp and at least one value, got ${n} field`;
     const first = this.pending;
     const line = { values: this.fields.slice(0, n), bytes: lineBytes };
     this.pending = line;
@@ -141,14 +171,15 @@ export class CsvDecoder implements WireDecoder {
     this.trust(line);
   }
 
-  /** Accepts a held line; its field count becomes the channel count. */
+  /** Accepts a held line; its field count (less the timestamp) becomes the channel count. */
   private trust(line: { values: Float64Array; bytes: number }): void {
     this.pending = undefined;
+    const channels = line.values.length - this.lead;
     if (this.channels === undefined) {
-      this.channels = line.values.length;
+      this.channels = channels;
       this.fields = new Float64Array(this.channels + 1);
     }
-    const problem = this.append(line.values, 0, line.values.length, undefined);
+    const problem = this.take(line.values, channels);
     if (problem !== undefined) this.bad(problem, line.bytes);
   }
 
@@ -163,7 +194,7 @@ export class CsvDecoder implements WireDecoder {
       if (!Number.isFinite(Math.fround(values[from + c])))
         return `field ${from + c + 1} is outside the float32 range`;
     }
-    const gap = this.timestampGaps?.next(timestampUs);
+    const gap = this.timestampGaps.next(timestampUs);
     if (gap) {
       for (const batch of this.batcher.take()) this.ordered.push({ type: 'samples', batch });
       this.ordered.push(gap);

@@ -4,20 +4,21 @@ import type { TimestampGap } from './types.js';
 export const GAP_PERIODS = 1.5;
 
 /**
- * Follows the `t_us` timestamps of one csv stream at a known sample rate. A step of more than GAP_PERIODS
- * periods means lines were lost; a step back means the sender restarted its clock. Either way the samples on
+ * Follows the `t_us` timestamps of one csv stream. A step back means the sender restarted its clock; at a known
+ * sample rate a step of more than GAP_PERIODS periods also means lines were lost. Either way the samples on
  * both sides must not share a window, so the decoder reports a gap between them. A line without a timestamp
  * forgets the last one (nothing to compare with).
  */
 export class TimestampGaps {
+  /** Infinity without a sample rate: only a step back is a gap. */
   private readonly periodUs: number;
   private lastUs: number | undefined;
 
   constructor(
-    sampleRate: number,
+    sampleRate: number | undefined,
     private readonly sensorId: number,
   ) {
-    this.periodUs = 1e6 / sampleRate;
+    this.periodUs = sampleRate === undefined ? Number.POSITIVE_INFINITY : 1e6 / sampleRate;
   }
 
   /** Records the next line's timestamp (undefined: the line has none); returns the gap before it, if any. */
@@ -26,7 +27,7 @@ export class TimestampGaps {
     this.lastUs = timestampUs;
     if (last === undefined || timestampUs === undefined) return undefined;
     const step = timestampUs - last;
-    const expectedUs = Math.round(last + this.periodUs);
+    const expectedUs = Number.isFinite(this.periodUs) ? Math.round(last + this.periodUs) : last;
     const base = { type: 'gap', sensorId: this.sensorId, expectedUs, receivedUs: timestampUs } as const;
     if (step < 0) return { ...base, missingSamples: 0, reset: true };
     if (step <= GAP_PERIODS * this.periodUs) return undefined;

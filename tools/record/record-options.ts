@@ -15,6 +15,7 @@ export interface RawRecordOptions {
   names?: string;
   sensorId?: string;
   force?: boolean;
+  timestamps?: boolean;
 }
 
 export interface RecordSettings {
@@ -30,6 +31,8 @@ export interface RecordSettings {
   names?: string[];
   sensorId?: number;
   force: boolean;
+  /** csv: lines start with a µs timestamp (declared, never guessed from the field count). */
+  timestamps: boolean;
 }
 
 export function parseRecordOptions(raw: RawRecordOptions): RecordSettings {
@@ -71,6 +74,7 @@ export function parseRecordOptions(raw: RawRecordOptions): RecordSettings {
     names,
     sensorId: raw.sensorId === undefined ? undefined : integer(raw.sensorId, '--sensor-id', 0, 255),
     force: raw.force === true,
+    timestamps: raw.timestamps === true,
   };
 }
 

@@ -35,6 +35,7 @@ export async function startRecord(raw: RawRecordOptions, io: RecordIo): Promise<
   const decoder = createDecoder(settings.format, {
     channels: settings.channels,
     sensorId: settings.sensorId ?? 0,
+    timestamp: settings.timestamps ? 't_us' : 'none',
   });
   const capture = new Capture({
     channels: settings.channels,

@@ -184,7 +184,7 @@ function checkUrl(url: string): void {
   } catch {
     throw new ThrumError(
       'BAD_USAGE',
-      `--mqtt '${url}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`,
+      `--mqtt '${redactUrl(url)}' is not a URL; use e.g. mqtt://localhost:1883 or mqtts://broker:8883`,
     );
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:'].includes(parsed.protocol)) {

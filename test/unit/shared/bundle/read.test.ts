@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { modelFileEntry, sha256File } from '../../../../shared/bundle/files.js';
@@ -197,13 +205,31 @@ describe('readBundle', () => {
     expect(e.message).toContain('files.fp32.path "../../etc/passwd" points outside the bundle directory');
   });
 
-  it('verifies only the variants asked for', async () => {
+  it('verifies every file the manifest lists, and offers only the variants asked for', async () => {
     const { dir } = await bundle();
-    writeFileSync(join(dir, 'model.onnx'), 'damaged');
     const b = await readBundle(dir, { variants: ['int8'] });
     expect(b.modelPath('int8')).toBe(join(dir, 'model.int8.onnx'));
     expect(() => b.modelPath('fp32')).toThrow(/not verified/);
-    await expect(readBundle(dir)).rejects.toThrow(/files\.fp32\.bytes/);
+    // A swapped fp32 file is found even when only int8 will run: "hashes verified" covers the whole bundle.
+    writeFileSync(join(dir, 'model.onnx'), 'damaged');
+    await expect(readBundle(dir, { variants: ['int8'] })).rejects.toThrow(
+      /model\.onnx: .*files\.fp32\.bytes/,
+    );
+  });
+
+  it('refuses a model file that is a symbolic link, and one over the size bound', async () => {
+    const { dir } = await bundle();
+    renameSync(join(dir, 'model.onnx'), join(dir, 'real.onnx'));
+    symlinkSync(join(dir, 'real.onnx'), join(dir, 'model.onnx'));
+    const e = await failure(readBundle(dir));
+    expect(e.code).toBe('BAD_BUNDLE');
+    expect(e.message).toMatch(/model\.onnx: is a symbolic link .*copy the real file/);
+    editManifest(dir, (m) => {
+      m.files.int8.bytes = 300 * 1024 * 1024;
+    });
+    expect((await failure(readBundle(dir))).message).toMatch(
+      /files\.int8\.bytes: a model file is at most 268435456 bytes \(256 MiB\), got 314572800/,
+    );
   });
 });
 

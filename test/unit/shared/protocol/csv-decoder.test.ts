@@ -35,24 +35,60 @@ describe('CsvDecoder', () => {
     expect(bad.map((e) => e.bytes)).toEqual([2]);
   });
 
-  it('takes a leading field as a timestamp in µs when the line has one field more than the channels', () => {
-    const { batches } = decode(['1000,1,2,3\n1312,4,5,6\n']);
+  it('with timestamp: t_us, takes the leading field as the time in µs of the sample', () => {
+    const { batches } = decode(['1000,1,2,3\n1312,4,5,6\n'], { channels: 3, timestamp: 't_us' });
     expect(batches).toEqual([
       { sensorId: 0, channels: 3, samples: Float32Array.of(1, 2, 3, 4, 5, 6), timestampUs: 1000 },
     ]);
   });
 
-  it('keeps timestampUs honest: lines with and without a timestamp go to separate batches', () => {
-    const { batches } = decode(['1,2,3\n1000,4,5,6\n1312,7,8,9\n10,11,12\n']);
-    expect(batches.map((b) => [Array.from(b.samples), b.timestampUs])).toEqual([
-      [[1, 2, 3], undefined],
-      [[4, 5, 6, 7, 8, 9], 1000],
-      [[10, 11, 12], undefined],
+  it('never guesses a timestamp from the field count: one field too many is a bad line', () => {
+    // A 1-channel feed that sends "1,2" used to be read as timestamp 1, value 2.
+    const { samples, bad, decoder } = decode(['5\n1,2\n3,1\n7\n'], { channels: 1 });
+    expect(samples).toEqual([5, 7]);
+    expect(bad.map((e) => e.reason)).toEqual([
+      'expected 1 fields, got 2 (if lines start with a timestamp, set serial.csvTimestamp: t_us)',
+      'expected 1 fields, got 2 (if lines start with a timestamp, set serial.csvTimestamp: t_us)',
     ]);
+    expect(decoder.counters).toMatchObject({ records: 2, bad: 2, gaps: 0 });
+  });
+
+  it('with timestamp: t_us, refuses lines without one', () => {
+    const { samples, bad } = decode(['1000,1,2,3\n4,5,6\n'], { channels: 3, timestamp: 't_us' });
+    expect(samples).toEqual([1, 2, 3]);
+    expect(bad.map((e) => e.reason)).toEqual(['expected 4 fields (t_us and 3 values), got 3']);
+  });
+
+  it('counts a timestamp that runs backwards as a gap, between the samples it separates', () => {
+    const { events, decoder } = decode(['1000,1\n2000,2\n500,3\n600,4\n600,5\n'], {
+      channels: 1,
+      timestamp: 't_us',
+    });
+    expect(events).toEqual([
+      {
+        type: 'samples',
+        batch: { sensorId: 0, channels: 1, samples: Float32Array.of(1, 2), timestampUs: 1000 },
+      },
+      { type: 'gap', sensorId: 0, expectedUs: 2000, receivedUs: 500, missingSamples: 0, reset: true },
+      {
+        type: 'samples',
+        batch: { sensorId: 0, channels: 1, samples: Float32Array.of(3, 4, 5), timestampUs: 500 },
+      },
+    ]);
+    expect(decoder.counters).toMatchObject({ records: 5, bad: 0, gaps: 1 });
+  });
+
+  it('refuses an unknown timestamp option', () => {
+    expect(() => new CsvDecoder({ timestamp: 'auto' as never })).toThrow(
+      /timestamp must be "none" or "t_us"/,
+    );
   });
 
   it('counts a timestamp that is not a whole non-negative number', () => {
-    const { bad, samples } = decode(['1.5,1,2,3\n-4,1,2,3\n9007199254740993,1,2,3\n']);
+    const { bad, samples } = decode(['1.5,1,2,3\n-4,1,2,3\n9007199254740993,1,2,3\n'], {
+      channels: 3,
+      timestamp: 't_us',
+    });
     expect(samples).toEqual([]);
     expect(bad.map((e) => e.reason)).toEqual([
       'timestamp 1.5 is not a whole number of µs',
@@ -65,7 +101,7 @@ describe('CsvDecoder', () => {
     const { samples, bad, decoder } = decode(['1,2\n1,2,3,4,5\n1,,3\n1,nan,3\n1,inf,3\n1,2,3e39\n1,2,3\n']);
     expect(samples).toEqual([1, 2, 3]);
     expect(bad).toEqual([
-      { type: 'bad', reason: 'expected 3 fields (or 4 with a timestamp), got 2', bytes: 4 },
+      { type: 'bad', reason: 'expected 3 fields, got 2', bytes: 4 },
       { type: 'bad', reason: 'more than 4 fields', bytes: 10 },
       { type: 'bad', reason: 'field 2 is not a finite number: ""', bytes: 5 },
       { type: 'bad', reason: 'field 2 is not a finite number: "nan"', bytes: 8 },
@@ -168,14 +204,15 @@ describe('CsvDecoder', () => {
       const events = decoder.push(ascii('3,4\n5,6\n'));
       expect(samplesOf(events)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(badOf(events)).toEqual([]);
-      // Learnt: 2 channels, so 3 fields carry a timestamp and 4 are too many.
-      expect(decoder.push(ascii('7,8,9\n'))).toEqual([
-        {
-          type: 'samples',
-          batch: { sensorId: 0, channels: 2, samples: Float32Array.of(8, 9), timestampUs: 7 },
-        },
+      // Learnt: 2 channels, so 3 fields are one too many (no timestamp was declared).
+      expect(badOf(decoder.push(ascii('7,8,9\n')))).toHaveLength(1);
+    });
+
+    it('learns the channel count less the declared timestamp', () => {
+      const { batches } = decode(['10,1,2\n20,3,4\n'], { timestamp: 't_us' });
+      expect(batches).toEqual([
+        { sensorId: 0, channels: 2, samples: Float32Array.of(1, 2, 3, 4), timestampUs: 10 },
       ]);
-      expect(badOf(decoder.push(ascii('7,8,9,10\n')))).toHaveLength(1);
     });
 
     it('drops a partial first line (port opened mid-line) instead of learning its field count', () => {

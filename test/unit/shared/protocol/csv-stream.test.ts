@@ -45,9 +45,13 @@ type Segment =
 
 const ending = fc.constantFrom('\n', '\r\n');
 
-function segmentArb(channels: number): fc.Arbitrary<Segment> {
+function segmentArb(channels: number, timestamps: boolean): fc.Arbitrary<Segment> {
   const data = fc
-    .tuple(fc.array(numberText, { minLength: channels, maxLength: channels }), fc.option(fc.nat()), ending)
+    .tuple(
+      fc.array(numberText, { minLength: channels, maxLength: channels }),
+      timestamps ? fc.nat() : fc.constant(null),
+      ending,
+    )
     .map(([fields, ts, end]): Segment => {
       const texts = fields.map((f) => f.text);
       if (ts !== null) texts.unshift(String(ts));
@@ -77,12 +81,24 @@ function segmentArb(channels: number): fc.Arbitrary<Segment> {
   );
 }
 
+/** Channels, whether the lines carry timestamps (declared to the decoder), and the lines. */
 const streamArb = fc
-  .integer({ min: 1, max: 4 })
-  .chain((channels) => fc.tuple(fc.constant(channels), fc.array(segmentArb(channels), { maxLength: 16 })));
+  .tuple(fc.integer({ min: 1, max: 4 }), fc.boolean())
+  .chain(([channels, timestamps]) =>
+    fc.tuple(
+      fc.constant(channels),
+      fc.constant(timestamps),
+      fc.array(segmentArb(channels, timestamps), { maxLength: 16 }),
+    ),
+  );
 
-function decode(channels: number, chunks: Uint8Array[]) {
-  const decoder = new CsvDecoder({ channels, maxHeaderLines: 0, maxLineBytes: MAX_LINE });
+function decode(channels: number, timestamps: boolean, chunks: Uint8Array[]) {
+  const decoder = new CsvDecoder({
+    channels,
+    timestamp: timestamps ? 't_us' : 'none',
+    maxHeaderLines: 0,
+    maxLineBytes: MAX_LINE,
+  });
   const events: DecodeEvent[] = [...pushAll(decoder, chunks), ...decoder.flush()];
   return { decoder, events };
 }
@@ -92,11 +108,13 @@ describe('CsvDecoder on random streams', () => {
     'recovers every data line, counts every garbage line once, whatever the chunk boundaries',
     () => {
       fc.assert(
-        fc.property(streamArb, cutsArb, ([channels, segments], cuts) => {
+        fc.property(streamArb, cutsArb, ([channels, timestamps, segments], cuts) => {
           const stream = concat(segments.map((s) => s.bytes));
-          const { decoder, events } = decode(channels, cut(stream, cuts));
+          const { decoder, events } = decode(channels, timestamps, cut(stream, cuts));
           const rows = segments.flatMap((s) => (s.kind === 'data' ? [s] : []));
           const garbage = segments.filter((s) => s.kind === 'garbage');
+          // Every timestamp earlier than the one before it is a gap.
+          const backwards = rows.filter((r, i) => i > 0 && r.timestampUs! < rows[i - 1]!.timestampUs!);
 
           expect(samplesOf(events)).toEqual(rows.flatMap((r) => r.values));
           expect(badOf(events).map((e) => e.bytes)).toEqual(garbage.map((g) => g.bytes.length));
@@ -105,23 +123,30 @@ describe('CsvDecoder on random streams', () => {
             samples: rows.length,
             records: rows.length,
             bad: garbage.length,
-            gaps: 0,
+            gaps: backwards.length,
             missingFrames: 0,
           });
 
-          // Each batch carries the timestamp of its first row, and never mixes rows with and without one.
+          // Each batch carries the timestamp of its first row; a gap comes right before the row it names, and
+          // no batch runs across one.
           let row = 0;
           for (const e of events) {
+            if (e.type === 'gap') {
+              expect('receivedUs' in e && e.receivedUs).toBe(rows[row]!.timestampUs);
+              expect('expectedUs' in e && e.expectedUs).toBe(rows[row - 1]!.timestampUs);
+              expect(e.reset).toBe(true);
+              continue;
+            }
             if (e.type !== 'samples') continue;
             const count = e.batch.samples.length / channels;
             const inBatch = rows.slice(row, row + count);
-            expect(e.batch.timestampUs).toBe(inBatch[0].timestampUs);
-            expect(new Set(inBatch.map((r) => r.timestampUs === undefined)).size).toBe(1);
+            expect(e.batch.timestampUs).toBe(inBatch[0]!.timestampUs);
+            expect(inBatch.slice(1).some((r, i) => r.timestampUs! < inBatch[i]!.timestampUs!)).toBe(false);
             row += count;
           }
 
           // The same events as one big push, up to how samples are grouped into batches.
-          const whole = decode(channels, [stream]).events;
+          const whole = decode(channels, timestamps, [stream]).events;
           expect(samplesOf(events)).toEqual(samplesOf(whole));
           expect(badOf(events)).toEqual(badOf(whole));
         }),

@@ -13,7 +13,7 @@ import { ascii } from './stream-helpers.js';
 const lines = (indexes: number[]) => indexes.map((i) => `${i * 1000},${i},${i}\n`).join('');
 
 function decode(text: string, { sampleRate }: { sampleRate?: number } = { sampleRate: 1000 }): DecodeEvent[] {
-  const decoder = new CsvDecoder({ channels: 2, sensorId: 4, sampleRate });
+  const decoder = new CsvDecoder({ channels: 2, sensorId: 4, sampleRate, timestamp: 't_us' });
   return [...decoder.push(ascii(text)), ...decoder.flush()];
 }
 
@@ -41,11 +41,14 @@ describe('csv t_us gaps', () => {
     ]);
   });
 
-  it('counts gaps, and without a sample rate (or without timestamps) reports none', () => {
-    const decoder = new CsvDecoder({ channels: 2, sampleRate: 1000 });
+  it('counts gaps; without a sample rate only a step back is one, and without timestamps none', () => {
+    const decoder = new CsvDecoder({ channels: 2, sampleRate: 1000, timestamp: 't_us' });
     decoder.push(ascii(lines([0, 5, 9])));
     expect(decoder.counters.gaps).toBe(2);
     expect(decode(lines([0, 1, 9]), {}).some((e) => e.type === 'gap')).toBe(false);
+    expect(decode(lines([0, 9, 1]), {}).filter((e) => e.type === 'gap')).toEqual([
+      { type: 'gap', sensorId: 4, expectedUs: 9000, receivedUs: 1000, missingSamples: 0, reset: true },
+    ]);
     expect(decode('0,0\n1,1\n2,2\n').some((e) => e.type === 'gap')).toBe(false);
   });
 
@@ -58,7 +61,7 @@ describe('csv t_us gaps', () => {
     const text = lines([0, 1, 2, 3, 4, 5, 20, 21, 22, 23, 24]);
     const windows = await lastValueFrom(
       from([ascii(text)]).pipe(
-        decodeSamples('csv', { channels: 2, sampleRate: 1000 }),
+        decodeSamples('csv', { channels: 2, sampleRate: 1000, timestamp: 't_us' }),
         toWindows(spec),
         map((w) => Array.from(w.samples.filter((_, i) => i % 2 === 0))),
         toArray(),
