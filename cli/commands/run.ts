@@ -93,8 +93,9 @@ Examples:
       const main = await import('../../device/main.js');
       const { startupChecks } = await import('../../device/startup-checks.js');
       if (opts.checkConfig) {
-        const summary = await main.checkConfig(opts.config);
+        // Files and models first: their refusals name the file and the fix better than a failed self-test.
         const warnings = await startupChecks(opts.config, { loadModels: true });
+        const summary = await main.checkConfig(opts.config);
         for (const w of warnings) process.stderr.write(`thrum: warning: ${w.message}\n`);
         process.stdout.write(`${summary}\n`);
         return;

@@ -48,7 +48,11 @@ beforeAll(async () => {
   base = {
     manifest,
     models: Object.fromEntries(
-      MODEL_VARIANTS.map((v) => [manifest.files[v].path, readFileSync(join(dir, manifest.files[v].path))]),
+      // Every file the manifest lists (the models and the golden windows) is copied with it.
+      Object.values(manifest.files as Record<string, { path: string }>).map((f) => [
+        f.path,
+        readFileSync(join(dir, f.path)),
+      ]),
     ),
   };
   const file = join(root, 'thrum.yaml');
@@ -56,7 +60,7 @@ beforeAll(async () => {
     file,
     stringify({
       device: { id: 'fuzz-1' },
-      serial: { path: '/dev/ttyUSB9', channels: 3, sampleRate: 800 },
+      serial: { path: '/dev/ttyUSB9', baudRate: 921600, channels: 3, sampleRate: 800 },
       model: { bundle: dir, variant: 'auto' },
       mqtt: { url: 'mqtt://127.0.0.1:1' },
       outbox: { path: join(root, 'outbox.db') },

@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const VALID = {
   device: { id: 'pump-7' },
-  serial: { path: '/dev/ttyUSB0', channels: 3, sampleRate: 800 },
+  serial: { path: '/dev/ttyUSB0', baudRate: 921600, channels: 3, sampleRate: 800 },
   model: { bundle: 'bundle' },
   mqtt: { url: 'mqtt://localhost:1883' },
   outbox: { path: 'outbox.db' },

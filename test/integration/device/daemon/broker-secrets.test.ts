@@ -49,7 +49,7 @@ function config(mqtt: Record<string, unknown>): string {
     file,
     stringify({
       device: { id: 'pump-7' },
-      serial: { path: join(dir, 'no-such-tty'), channels: 3, sampleRate: 800 },
+      serial: { path: join(dir, 'no-such-tty'), baudRate: 921600, channels: 3, sampleRate: 800 },
       model: { bundle, variant: 'int8' },
       mqtt: { reconnectPeriodMs: 200, reconnectMaxMs: 1000, ...mqtt },
       outbox: { path: join(dir, `outbox-${Math.random().toString(16).slice(2)}.db`) },

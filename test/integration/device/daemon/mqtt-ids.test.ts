@@ -129,7 +129,7 @@ describeWithMosquitto('device ids against mosquitto', () => {
         file,
         stringify({
           device: { id },
-          serial: { path: '/dev/ttyUSB9', channels: 3, sampleRate: 800 },
+          serial: { path: '/dev/ttyUSB9', baudRate: 921600, channels: 3, sampleRate: 800 },
           model: { bundle: bundleDir },
           mqtt: { url: broker.url },
         }),
@@ -148,7 +148,7 @@ describeWithMosquitto('a broker connection that makes no progress', () => {
       file,
       stringify({
         device: { id: 'pump-7' },
-        serial: { path: join(dir, 'no-such-tty'), channels: 3, sampleRate: 800 },
+        serial: { path: join(dir, 'no-such-tty'), baudRate: 921600, channels: 3, sampleRate: 800 },
         model: { bundle, variant: 'int8' },
         mqtt: { url: frozen.url, connectTimeoutMs: 400, reconnectPeriodMs: 100, reconnectMaxMs: 400 },
         outbox: { path: join(dir, 'frozen-outbox.db') },

@@ -42,7 +42,7 @@ type Doc = Record<string, Record<string, unknown>>;
 function config(edit: (c: Doc) => void = () => {}): string {
   const c: Doc = {
     device: { id: 'refuse-1' },
-    serial: { path: '/dev/ttyTHRUM-none', channels: 3, sampleRate: 800 },
+    serial: { path: '/dev/ttyTHRUM-none', baudRate: 921600, channels: 3, sampleRate: 800 },
     model: { bundle },
     mqtt: { url: 'mqtt://127.0.0.1:1', connectTimeoutMs: 500 },
     outbox: { path: join(dir, 'outbox.db') },
